@@ -1,0 +1,79 @@
+//! # Cimetière — cemeteries, plots, concessions, operations
+//!
+//! The cemetery module of Socle. It owns the commune's cemeteries and, as it grows, their
+//! plots, concessions, burials, operations and reprise procedures. It depends on the core
+//! only, and cooperates with other modules through the core's usager registry, journal and
+//! events.
+//!
+//! ## What it provides today
+//!
+//! - `GET/POST /api/v1/cimetiere/cimetieres`, `GET /api/v1/cimetiere/cimetieres/{id}`: the
+//!   cemeteries of the current collectivité.
+//!
+//! ## Rules
+//!
+//! The legal rules it will implement are listed with their certainty in the project's domain
+//! brief (§3, cimetière); rules marked [P] or [G] there become settings per collectivité.
+//!
+//! Install it by linking the crate into a server (the `cimetiere` feature of `socle-server`).
+
+mod api;
+mod entity;
+mod migration;
+mod service;
+
+use socle::prelude::*;
+
+pub use service::NouveauCimetiere;
+
+socle::migrator!(Migrator, "cimetiere", [migration::CreateCimetiere]);
+
+const PERMISSIONS: &[Permission] = &[
+    Permission::new("cimetiere.cimetiere.lire", "Consulter les cimetières"),
+    Permission::new("cimetiere.cimetiere.creer", "Créer un cimetière"),
+];
+
+/// The cemetery module. Name it (`&socle_cimetiere::Cimetiere`) where a value is needed.
+#[derive(Debug, Clone, Copy)]
+pub struct Cimetiere;
+
+#[async_trait]
+impl Module for Cimetiere {
+    fn id(&self) -> &'static str {
+        "cimetiere"
+    }
+
+    fn name(&self) -> &'static str {
+        "Cimetière"
+    }
+
+    fn version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
+    fn description(&self) -> &'static str {
+        "Cimetières, emplacements, concessions, inhumations et reprises."
+    }
+
+    fn dependencies(&self) -> &'static [&'static str] {
+        &["collectivites"]
+    }
+
+    fn migrations(&self) -> Option<Migrations> {
+        Some(Migrations::of::<Migrator>())
+    }
+
+    fn routes(&self) -> OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn permissions(&self) -> &'static [Permission] {
+        PERMISSIONS
+    }
+
+    async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {
+        service::seed_demo(ctx).await
+    }
+}
+
+socle::register_module!(Cimetiere);

@@ -1,0 +1,296 @@
+//! Extractors whose rejections answer problem+json, in French, naming the field at fault.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use super::problem::{ApiError, FieldError};
+
+/// A JSON request body, deserialized then checked with `validator`.
+///
+/// Rejections: 415 when the body is not declared as JSON, 413 when it is too large, 400 when
+/// it is not JSON, 422 with the list of fields at fault when a field is missing, of the wrong
+/// type, or breaks a validation rule.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ValidatedJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ValidatedJson<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::trim)
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "type-de-contenu",
+                "Type de contenu non pris en charge",
+                "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_rejection)?;
+        let value = parse_json::<T>(&bytes)?;
+        value.validate()?;
+        Ok(Self(value))
+    }
+}
+
+fn body_rejection(rejection: BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "corps-trop-volumineux",
+            "Requête trop volumineuse",
+            "Le corps de la requête dépasse la taille autorisée par le serveur.",
+        )
+    } else {
+        ApiError::bad_request("corps-illisible", "Le corps de la requête n'a pas pu être lu.")
+    }
+}
+
+/// Deserializes a JSON body, turning serde's errors into French field errors.
+///
+/// # Errors
+/// 400 `json-invalide` for malformed JSON, 422 `validation` for data of the wrong shape.
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                ApiError::validation(vec![serde_field_error(&path, &inner.to_string())])
+            }
+            _ => ApiError::bad_request(
+                "json-invalide",
+                format!(
+                    "Le corps de la requête n'est pas un JSON valide (ligne {}, colonne {}).",
+                    inner.line(),
+                    inner.column()
+                ),
+            ),
+        }
+    })
+}
+
+/// One serde data error as a French field error. `path` is serde_path_to_error's rendering
+/// (`.` for the root, `a.b[2].c` below it).
+pub(crate) fn serde_field_error(path: &str, message: &str) -> FieldError {
+    let path = if path == "." { "" } else { path };
+    // serde_json appends the position; it means nothing to the caller once the field is named.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message, |(head, _)| head);
+    let quoted = |s: &str| -> Option<String> {
+        let start = s.find('`')? + 1;
+        let end = start + s[start..].find('`')?;
+        Some(s[start..end].to_owned())
+    };
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = quoted(rest).unwrap_or_default();
+        return FieldError::new(join(&name), "obligatoire", "champ obligatoire manquant");
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let name = quoted(rest).unwrap_or_default();
+        return FieldError::new(join(&name), "inconnu", "champ inconnu");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = quoted(rest).unwrap_or_default();
+        let expected = rest
+            .split_once("expected ")
+            .map(|(_, e)| e.replace("one of ", "").replace('`', ""))
+            .unwrap_or_default();
+        return FieldError::new(
+            path,
+            "valeur",
+            format!("valeur « {value} » non reconnue ; valeurs possibles : {expected}"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let expected = rest
+            .split_once(", expected ")
+            .map_or("", |(_, e)| e);
+        return FieldError::new(
+            path,
+            "type",
+            format!("type invalide (attendu : {})", french_type(expected)),
+        );
+    }
+    FieldError::new(path, "invalide", format!("valeur invalide ({message})"))
+}
+
+fn french_type(expected: &str) -> &str {
+    match expected {
+        "a string" => "une chaîne de caractères",
+        "a boolean" => "un booléen",
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" | "isize" => {
+            "un nombre entier"
+        }
+        "f32" | "f64" => "un nombre",
+        "a sequence" => "une liste",
+        "a map" => "un objet",
+        other if other.starts_with("struct ") => "un objet",
+        other => other,
+    }
+}
+
+/// A path parameter; a value that does not parse is a 400 `parametre-invalide`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Path<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(err)) => {
+                let detail = match err.kind() {
+                    axum::extract::path::ErrorKind::ParseErrorAtKey { key, value, .. } => {
+                        format!("Le paramètre « {key} » a une valeur invalide : « {value} ».")
+                    }
+                    axum::extract::path::ErrorKind::ParseError { value, .. } => {
+                        format!("Valeur invalide dans le chemin : « {value} ».")
+                    }
+                    _ => "Paramètre de chemin invalide.".to_owned(),
+                };
+                Err(ApiError::bad_request("parametre-invalide", detail))
+            }
+            Err(other) => Err(ApiError::internal(other)),
+        }
+    }
+}
+
+/// Query-string parameters; a value that does not parse is a 400 naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        let value: T = serde_path_to_error::deserialize(de).map_err(|err| {
+            let path = err.path().to_string();
+            let field = serde_field_error(&path, &err.into_inner().to_string());
+            as_query_error(ApiError::validation(vec![field]))
+        })?;
+        value
+            .validate()
+            .map_err(|errors| as_query_error(ApiError::from(errors)))?;
+        Ok(Self(value))
+    }
+}
+
+/// Invalid query parameters are a 400 (the resource address is wrong), not a 422.
+fn as_query_error(validation: ApiError) -> ApiError {
+    ApiError::bad_request("parametre-invalide", validation.detail().to_owned())
+        .with_field_errors(validation.field_errors().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[allow(dead_code, reason = "fields are only deserialized")]
+    struct Acte {
+        nom: String,
+        places: u32,
+        nature: Nature,
+        lignes: Vec<Ligne>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Nature {
+        Naissance,
+        Deces,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code, reason = "fields are only deserialized")]
+    struct Ligne {
+        texte: String,
+    }
+
+    fn error_of(json: &str) -> ApiError {
+        parse_json::<Acte>(json.as_bytes()).expect_err("invalid")
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let err = error_of(r#"{"places": 1, "nature": "deces", "lignes": []}"#);
+        assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            err.field_errors(),
+            [FieldError::new("nom", "obligatoire", "champ obligatoire manquant")]
+        );
+    }
+
+    #[test]
+    fn nested_missing_field_has_its_path() {
+        let err = error_of(
+            r#"{"nom": "x", "places": 1, "nature": "deces", "lignes": [{"texte": "a"}, {}]}"#,
+        );
+        assert_eq!(err.field_errors()[0].field, "lignes[1].texte");
+    }
+
+    #[test]
+    fn wrong_type_and_unknown_variant_are_explained() {
+        let err = error_of(r#"{"nom": "x", "places": "deux", "nature": "deces", "lignes": []}"#);
+        assert_eq!(
+            err.field_errors(),
+            [FieldError::new("places", "type", "type invalide (attendu : un nombre entier)")]
+        );
+        let err = error_of(r#"{"nom": "x", "places": 2, "nature": "mariage", "lignes": []}"#);
+        assert_eq!(
+            err.field_errors(),
+            [FieldError::new(
+                "nature",
+                "valeur",
+                "valeur « mariage » non reconnue ; valeurs possibles : naissance, deces"
+            )]
+        );
+    }
+
+    #[test]
+    fn malformed_json_is_a_400() {
+        let err = error_of(r#"{"nom": "#);
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(err.code(), "json-invalide");
+        assert!(err.detail().contains("ligne 1"), "{}", err.detail());
+    }
+}

@@ -1,0 +1,72 @@
+//! # Socle — the core of a commune's application
+//!
+//! Socle lets a commune, an intercommunal IT service or an integrator assemble a municipal
+//! application out of shared building blocks. This crate is the **core**: the plug-in kernel and
+//! the horizontal services every module shares. It depends on no vertical module.
+//!
+//! ## What the core owns
+//!
+//! | module | what it owns |
+//! |---|---|
+//! | [`module`] | the [`Module`] trait, its `inventory` registration ([`register_module!`]) and the [`ModuleRegistry`] that validates and orders every linked module |
+//! | [`db`] | the sea-orm connection: an SQLite file (WAL) by default, PostgreSQL through `DATABASE_URL`; per-module migrations |
+//! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
+//! | [`temps`] | the clock: domain rules take "today" as input |
+//! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
+//! | [`error`] | the core's error types |
+//!
+//! ## Writing a module
+//!
+//! A module is a value implementing [`Module`], registered once with [`register_module!`]:
+//!
+//! ```
+//! use socle::prelude::*;
+//!
+//! /// Room booking for the commune's halls.
+//! pub struct Salles;
+//!
+//! impl Module for Salles {
+//!     fn id(&self) -> &'static str { "salles" }
+//!     fn name(&self) -> &'static str { "Réservation de salles" }
+//!     fn version(&self) -> &'static str { env!("CARGO_PKG_VERSION") }
+//!     fn dependencies(&self) -> &'static [&'static str] { &["collectivites"] }
+//! }
+//!
+//! socle::register_module!(Salles);
+//! ```
+//!
+//! Linking the crate into a server is the whole act of installing it: the server collects every
+//! registration at start-up, refuses duplicates and missing dependencies, runs migrations in
+//! dependency order and mounts the routes under `/api/v1/<id>/`. See `docs/` for the guide.
+
+pub mod collectivite;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod module;
+pub mod temps;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::Error;
+pub use module::{Module, ModuleRegistry};
+
+/// Re-exports used by plug-in authors, so that a module depends on `socle` alone for the
+/// plug-in machinery. Kept small and without renames.
+pub mod prelude {
+    pub use crate::collectivite::{CollectiviteCourante, TenantScoped};
+    pub use crate::http::{ApiError, AppState, FieldError, ValidatedJson};
+    pub use crate::module::{
+        DemoContext, EditionTemplate, EventDecl, Migrations, Module, Permission,
+    };
+    pub use crate::temps::Clock;
+    pub use async_trait::async_trait;
+    pub use utoipa_axum::router::OpenApiRouter;
+}
+
+#[doc(hidden)]
+pub mod __private {
+    //! Items used by the crate's macros; not part of the public API.
+    pub use inventory;
+    pub use sea_orm_migration;
+}

@@ -1,0 +1,568 @@
+//! The registry: every module linked into the binary, validated and ordered.
+//!
+//! Why the order matters: a module's tables reference the tables of the modules it depends on
+//! (every domain table references `collectivite`), so its migrations must run after theirs, and
+//! its demo data may use theirs. `inventory` gives registrations in no particular order, so the
+//! registry sorts them itself: dependencies first, then by id, the same on every start.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{EditionTemplate, EventDecl, Module, Permission, Registration};
+use crate::db::DbError;
+
+/// Why the set of linked modules cannot start.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModuleError {
+    /// Two different modules declare the same id.
+    #[error("deux modules déclarent l'identifiant « {id} » : {first} et {second} ; retirez l'un des deux ou changez son identifiant")]
+    DuplicateId {
+        /// The id both declare.
+        id: String,
+        /// Rust type of the first module found.
+        first: String,
+        /// Rust type of the second one.
+        second: String,
+    },
+    /// A module needs another one that is not linked (or not enabled).
+    #[error("le module « {module} » ({module_type}) dépend du module « {missing} », qui n'est pas présent dans ce serveur ; ajoutez-le ou retirez « {module} »")]
+    MissingDependency {
+        /// The module that declares the dependency.
+        module: String,
+        /// Its Rust type.
+        module_type: String,
+        /// The id it needs.
+        missing: String,
+    },
+    /// Modules depend on each other in a circle.
+    #[error("dépendances circulaires entre les modules : {}", modules.join(", "))]
+    DependencyCycle {
+        /// The modules caught in the cycle.
+        modules: Vec<String>,
+    },
+    /// A module id that cannot name a route or a table.
+    #[error("identifiant de module invalide « {id} » ({module_type}) : lettres minuscules sans accent, chiffres et tirets seulement, commençant par une lettre")]
+    InvalidId {
+        /// The id as declared.
+        id: String,
+        /// The module's Rust type.
+        module_type: String,
+    },
+    /// A permission or event name outside the module's namespace.
+    #[error("le nom « {name} » déclaré par le module « {module} » doit commencer par « {module}. »")]
+    OutsideNamespace {
+        /// The module.
+        module: String,
+        /// The permission or event name.
+        name: String,
+    },
+    /// The configuration enables a module that is not linked into this binary.
+    #[error("le module « {id} » est activé dans la configuration mais n'est pas présent dans ce serveur ; modules présents : {}", available.join(", "))]
+    UnknownEnabled {
+        /// The id asked for.
+        id: String,
+        /// The ids that are linked.
+        available: Vec<String>,
+    },
+}
+
+/// The core's own modules: always present, always enabled.
+fn core_modules() -> [&'static dyn Module; 1] {
+    [&crate::collectivite::Collectivites]
+}
+
+/// Every module of this application, validated and in start-up order.
+#[derive(Clone)]
+pub struct ModuleRegistry {
+    modules: Vec<&'static dyn Module>,
+}
+
+impl std::fmt::Debug for ModuleRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.ids()).finish()
+    }
+}
+
+/// Builds a [`ModuleRegistry`]: the core's modules, plus those discovered through `inventory`
+/// or named explicitly, optionally narrowed to the ones a commune enables.
+#[derive(Default)]
+pub struct RegistryBuilder {
+    modules: Vec<&'static dyn Module>,
+    enabled: Option<Vec<String>>,
+}
+
+impl RegistryBuilder {
+    /// Adds every module registered with [`register_module!`](crate::register_module) in the
+    /// crates linked into this binary.
+    #[must_use]
+    pub fn discovered(mut self) -> Self {
+        self.modules
+            .extend(inventory::iter::<Registration>().map(Registration::module));
+        self
+    }
+
+    /// Adds one module by value. Naming a module that is also registered is harmless: the same
+    /// module is kept once.
+    #[must_use]
+    pub fn module(mut self, module: &'static dyn Module) -> Self {
+        self.modules.push(module);
+        self
+    }
+
+    /// Keeps only these modules (and the core's). Each id must be linked; the others are left
+    /// out: not migrated, not mounted.
+    #[must_use]
+    pub fn enable_only<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.enabled = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Validates the set and orders it.
+    ///
+    /// # Errors
+    /// A malformed id, two modules with one id, an enabled module that is not linked, a missing
+    /// dependency, a dependency cycle, or a permission or event outside its module's namespace.
+    pub fn build(self) -> Result<ModuleRegistry, ModuleError> {
+        let mut by_id: BTreeMap<&'static str, &'static dyn Module> = BTreeMap::new();
+        for module in core_modules().into_iter().chain(self.modules) {
+            check_module(module)?;
+            if let Some(existing) = by_id.get(module.id()) {
+                if type_of(*existing) == type_of(module) {
+                    continue;
+                }
+                return Err(ModuleError::DuplicateId {
+                    id: module.id().to_owned(),
+                    first: type_of(*existing).to_owned(),
+                    second: type_of(module).to_owned(),
+                });
+            }
+            by_id.insert(module.id(), module);
+        }
+
+        if let Some(enabled) = self.enabled {
+            let core: BTreeSet<&str> = core_modules().iter().map(|m| m.id()).collect();
+            for id in &enabled {
+                if !by_id.contains_key(id.as_str()) {
+                    return Err(ModuleError::UnknownEnabled {
+                        id: id.clone(),
+                        available: by_id.keys().map(|k| (*k).to_owned()).collect(),
+                    });
+                }
+            }
+            by_id.retain(|id, _| core.contains(id) || enabled.iter().any(|e| e == id));
+        }
+
+        for module in by_id.values() {
+            for dep in module.dependencies() {
+                if !by_id.contains_key(dep) {
+                    return Err(ModuleError::MissingDependency {
+                        module: module.id().to_owned(),
+                        module_type: type_of(*module).to_owned(),
+                        missing: (*dep).to_owned(),
+                    });
+                }
+            }
+        }
+
+        Ok(ModuleRegistry {
+            modules: dependency_order(&by_id)?,
+        })
+    }
+}
+
+fn type_of(module: &dyn Module) -> &'static str {
+    // The type name of the value behind the trait object names the module's crate and type.
+    std::any::type_name_of_val(module)
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.ends_with('-')
+        && id.len() <= 40
+}
+
+fn check_module(module: &'static dyn Module) -> Result<(), ModuleError> {
+    let id = module.id();
+    if !valid_id(id) {
+        return Err(ModuleError::InvalidId {
+            id: id.to_owned(),
+            module_type: type_of(module).to_owned(),
+        });
+    }
+    let names = module
+        .permissions()
+        .iter()
+        .map(|p| p.action)
+        .chain(module.events_emitted().iter().map(|e| e.name));
+    for name in names {
+        let inside = name
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1);
+        if !inside {
+            return Err(ModuleError::OutsideNamespace {
+                module: id.to_owned(),
+                name: name.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Kahn's algorithm; among the modules whose dependencies are met, the smallest id goes first.
+fn dependency_order(
+    by_id: &BTreeMap<&'static str, &'static dyn Module>,
+) -> Result<Vec<&'static dyn Module>, ModuleError> {
+    let mut remaining: BTreeMap<&str, BTreeSet<&str>> = by_id
+        .iter()
+        .map(|(id, m)| (*id, m.dependencies().iter().copied().collect()))
+        .collect();
+    let mut ordered = Vec::with_capacity(by_id.len());
+    while !remaining.is_empty() {
+        let Some(next) = remaining
+            .iter()
+            .find(|(_, deps)| deps.is_empty())
+            .map(|(id, _)| *id)
+        else {
+            return Err(ModuleError::DependencyCycle {
+                modules: remaining.keys().map(|k| (*k).to_owned()).collect(),
+            });
+        };
+        remaining.remove(next);
+        for deps in remaining.values_mut() {
+            deps.remove(next);
+        }
+        ordered.push(by_id[next]);
+    }
+    Ok(ordered)
+}
+
+impl ModuleRegistry {
+    /// A builder that starts with the core's modules.
+    #[must_use]
+    pub fn builder() -> RegistryBuilder {
+        RegistryBuilder::default()
+    }
+
+    /// The core's modules and every module registered in a linked crate.
+    ///
+    /// # Errors
+    /// See [`RegistryBuilder::build`].
+    pub fn discover() -> Result<Self, ModuleError> {
+        Self::builder().discovered().build()
+    }
+
+    /// The modules, dependencies first.
+    pub fn iter(&self) -> impl Iterator<Item = &'static dyn Module> + '_ {
+        self.modules.iter().copied()
+    }
+
+    /// The module with this id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&'static dyn Module> {
+        self.iter().find(|m| m.id() == id)
+    }
+
+    /// The ids, in start-up order.
+    #[must_use]
+    pub fn ids(&self) -> Vec<&'static str> {
+        self.iter().map(|m| m.id()).collect()
+    }
+
+    /// What each module declares, for `/api/v1/modules` and `socle modules`.
+    #[must_use]
+    pub fn infos(&self) -> Vec<ModuleInfo> {
+        self.iter().map(ModuleInfo::of).collect()
+    }
+
+    /// Applies every module's pending migrations, in start-up order. Running it again applies
+    /// nothing.
+    ///
+    /// # Errors
+    /// The first module whose migration fails, named.
+    pub async fn migrate(&self, db: &DatabaseConnection) -> Result<Vec<AppliedMigrations>, DbError> {
+        let mut report = Vec::new();
+        for module in self.iter() {
+            let Some(migrations) = module.migrations() else {
+                continue;
+            };
+            let failed = |source| DbError::Migration {
+                module: module.id().to_owned(),
+                source,
+            };
+            let pending = migrations.pending(db).await.map_err(failed)?;
+            if !pending.is_empty() {
+                tracing::info!(module = module.id(), count = pending.len(), "applying migrations");
+                migrations.up(db).await.map_err(failed)?;
+            }
+            report.push(AppliedMigrations {
+                module: module.id(),
+                applied: pending,
+            });
+        }
+        Ok(report)
+    }
+
+    /// The migrations not yet applied, per module.
+    ///
+    /// # Errors
+    /// A tracking table could not be read.
+    pub async fn pending_migrations(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<Vec<AppliedMigrations>, DbError> {
+        let mut report = Vec::new();
+        for module in self.iter() {
+            if let Some(migrations) = module.migrations() {
+                let pending = migrations.pending(db).await.map_err(|source| DbError::Migration {
+                    module: module.id().to_owned(),
+                    source,
+                })?;
+                report.push(AppliedMigrations {
+                    module: module.id(),
+                    applied: pending,
+                });
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The migrations one module applied (or would apply).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMigrations {
+    /// The module id.
+    pub module: &'static str,
+    /// Names of the migrations, in order.
+    pub applied: Vec<String>,
+}
+
+/// What a module declares, as shown by `/api/v1/modules`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ModuleInfo {
+    /// Stable id; the module's routes are under `/api/v1/<id>/`.
+    pub id: &'static str,
+    /// Name shown to agents.
+    pub name: &'static str,
+    /// Module version.
+    pub version: &'static str,
+    /// What the module manages.
+    pub description: &'static str,
+    /// Ids of the modules it needs.
+    pub dependencies: Vec<&'static str>,
+    /// Actions a role can grant.
+    pub permissions: Vec<Permission>,
+    /// Events it emits.
+    pub events_emitted: Vec<EventDecl>,
+    /// Events it reacts to.
+    pub events_handled: Vec<&'static str>,
+    /// Document templates it ships.
+    pub editions: Vec<EditionTemplate>,
+}
+
+impl ModuleInfo {
+    fn of(module: &'static dyn Module) -> Self {
+        Self {
+            id: module.id(),
+            name: module.name(),
+            version: module.version(),
+            description: module.description(),
+            dependencies: module.dependencies().to_vec(),
+            permissions: module.permissions().to_vec(),
+            events_emitted: module.events_emitted().to_vec(),
+            events_handled: module.events_handled().to_vec(),
+            editions: module.editions().to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! test_module {
+        ($ty:ident, $id:literal, [$($dep:literal),*]) => {
+            struct $ty;
+            impl Module for $ty {
+                fn id(&self) -> &'static str { $id }
+                fn name(&self) -> &'static str { $id }
+                fn version(&self) -> &'static str { "0.0.0" }
+                fn dependencies(&self) -> &'static [&'static str] { &[$($dep),*] }
+            }
+        };
+    }
+
+    test_module!(Zeta, "zeta", ["collectivites"]);
+    test_module!(Alpha, "alpha", ["zeta"]);
+    test_module!(Beta, "beta", ["collectivites"]);
+    test_module!(OtherZeta, "zeta", []);
+    test_module!(NeedsGhost, "orphelin", ["fantome"]);
+    test_module!(LoopA, "boucle-a", ["boucle-b"]);
+    test_module!(LoopB, "boucle-b", ["boucle-a"]);
+    test_module!(BadId, "État-Civil", []);
+
+    struct Leaky;
+    impl Module for Leaky {
+        fn id(&self) -> &'static str {
+            "fuite"
+        }
+        fn name(&self) -> &'static str {
+            "Fuite"
+        }
+        fn version(&self) -> &'static str {
+            "0.0.0"
+        }
+        fn permissions(&self) -> &'static [Permission] {
+            &[Permission::new("autre.chose.lire", "lire")]
+        }
+    }
+
+    #[test]
+    fn orders_by_dependencies_then_id() {
+        let registry = ModuleRegistry::builder()
+            .module(&Alpha)
+            .module(&Beta)
+            .module(&Zeta)
+            .build()
+            .expect("valid set");
+        assert_eq!(registry.ids(), ["collectivites", "beta", "zeta", "alpha"]);
+    }
+
+    #[test]
+    fn same_module_twice_is_kept_once() {
+        let registry = ModuleRegistry::builder()
+            .module(&Beta)
+            .module(&Beta)
+            .build()
+            .expect("valid set");
+        assert_eq!(registry.ids(), ["collectivites", "beta"]);
+    }
+
+    #[test]
+    fn duplicate_id_names_both_modules() {
+        let err = ModuleRegistry::builder()
+            .module(&Zeta)
+            .module(&OtherZeta)
+            .build()
+            .expect_err("duplicate id");
+        let ModuleError::DuplicateId { id, first, second } = &err else {
+            panic!("unexpected error {err:?}");
+        };
+        assert_eq!(id, "zeta");
+        assert!(first.ends_with("::Zeta"), "{first}");
+        assert!(second.ends_with("::OtherZeta"), "{second}");
+        let text = err.to_string();
+        assert!(text.contains("Zeta") && text.contains("OtherZeta"), "{text}");
+    }
+
+    #[test]
+    fn missing_dependency_names_both_modules() {
+        let err = ModuleRegistry::builder()
+            .module(&NeedsGhost)
+            .build()
+            .expect_err("missing dependency");
+        assert_eq!(
+            err,
+            ModuleError::MissingDependency {
+                module: "orphelin".into(),
+                module_type: std::any::type_name::<NeedsGhost>().into(),
+                missing: "fantome".into(),
+            }
+        );
+        assert!(err.to_string().contains("« orphelin »"));
+        assert!(err.to_string().contains("« fantome »"));
+    }
+
+    #[test]
+    fn disabling_a_dependency_is_a_missing_dependency() {
+        let err = ModuleRegistry::builder()
+            .module(&Alpha)
+            .module(&Zeta)
+            .enable_only(["alpha"])
+            .build()
+            .expect_err("zeta disabled");
+        assert!(matches!(err, ModuleError::MissingDependency { ref missing, .. } if missing == "zeta"));
+    }
+
+    #[test]
+    fn enable_only_keeps_core_and_named_modules() {
+        let registry = ModuleRegistry::builder()
+            .module(&Alpha)
+            .module(&Zeta)
+            .module(&Beta)
+            .enable_only(["zeta", "alpha"])
+            .build()
+            .expect("valid set");
+        assert_eq!(registry.ids(), ["collectivites", "zeta", "alpha"]);
+    }
+
+    #[test]
+    fn enabling_an_unlinked_module_is_refused() {
+        let err = ModuleRegistry::builder()
+            .module(&Beta)
+            .enable_only(["cimetiere"])
+            .build()
+            .expect_err("not linked");
+        assert_eq!(
+            err,
+            ModuleError::UnknownEnabled {
+                id: "cimetiere".into(),
+                available: vec!["beta".into(), "collectivites".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn cycle_is_refused() {
+        let err = ModuleRegistry::builder()
+            .module(&LoopA)
+            .module(&LoopB)
+            .build()
+            .expect_err("cycle");
+        assert_eq!(
+            err,
+            ModuleError::DependencyCycle {
+                modules: vec!["boucle-a".into(), "boucle-b".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn bad_id_is_refused() {
+        let err = ModuleRegistry::builder()
+            .module(&BadId)
+            .build()
+            .expect_err("bad id");
+        assert!(matches!(err, ModuleError::InvalidId { .. }));
+        for good in ["cimetiere", "etat-civil", "salles2"] {
+            assert!(valid_id(good), "{good}");
+        }
+        for bad in ["", "-x", "x-", "Cimetiere", "état", "a_b", "2a"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn permission_outside_namespace_is_refused() {
+        let err = ModuleRegistry::builder()
+            .module(&Leaky)
+            .build()
+            .expect_err("namespace");
+        assert_eq!(
+            err,
+            ModuleError::OutsideNamespace {
+                module: "fuite".into(),
+                name: "autre.chose.lire".into()
+            }
+        );
+    }
+}
