@@ -29,11 +29,20 @@ impl MigrationTrait for CreateCimetiere {
             .create_table(
                 Table::create()
                     .table(Cimetiere::Table)
-                    .col(ColumnDef::new(Cimetiere::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Cimetiere::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(collectivite_id())
                     .col(ColumnDef::new(Cimetiere::Nom).string_len(200).not_null())
                     .col(ColumnDef::new(Cimetiere::Adresse).string_len(500).null())
-                    .col(ColumnDef::new(Cimetiere::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Cimetiere::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .foreign_key(&mut collectivite_fk("cimetiere"))
                     .to_owned(),
             )

@@ -1,7 +1,9 @@
 //! Rules and storage of cemeteries, without HTTP.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, PaginatorTrait, QueryFilter, Set,
+};
 use serde::Deserialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -48,7 +50,10 @@ pub(crate) async fn create<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
         nom: Set(nom),
-        adresse: Set(new.adresse.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty())),
+        adresse: Set(new
+            .adresse
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())),
         created_at: Set(now),
     };
     Ok(model.insert(db).await?)
@@ -56,14 +61,19 @@ pub(crate) async fn create<C: ConnectionTrait>(
 
 /// The demo commune's two cemeteries.
 pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
-    let present = entity::Entity::find_in(ctx.collectivite_id).count(ctx.db).await?;
+    let present = entity::Entity::find_in(ctx.collectivite_id)
+        .count(ctx.db)
+        .await?;
     if present > 0 {
         return Ok(());
     }
     let now = Utc::now();
     for (nom, adresse) in [
         ("Cimetière communal", "Rue Joffre, 54111 Mont-Bonvillers"),
-        ("Cimetière de Bonvillers", "Bonvillers Village, 54111 Mont-Bonvillers"),
+        (
+            "Cimetière de Bonvillers",
+            "Bonvillers Village, 54111 Mont-Bonvillers",
+        ),
     ] {
         entity::ActiveModel {
             id: Set(Uuid::now_v7()),

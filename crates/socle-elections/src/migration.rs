@@ -30,12 +30,25 @@ impl MigrationTrait for CreateBureau {
             .create_table(
                 Table::create()
                     .table(BureauDeVote::Table)
-                    .col(ColumnDef::new(BureauDeVote::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(BureauDeVote::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(collectivite_id())
                     .col(ColumnDef::new(BureauDeVote::Code).string_len(10).not_null())
                     .col(ColumnDef::new(BureauDeVote::Nom).string_len(200).not_null())
-                    .col(ColumnDef::new(BureauDeVote::Lieu).string_len(500).not_null())
-                    .col(ColumnDef::new(BureauDeVote::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(BureauDeVote::Lieu)
+                            .string_len(500)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(BureauDeVote::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .foreign_key(&mut collectivite_fk("bureau_de_vote"))
                     .to_owned(),
             )

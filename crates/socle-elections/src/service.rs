@@ -43,18 +43,26 @@ pub(crate) async fn create<C: ConnectionTrait>(
         lieu: Set(new.lieu.trim().to_owned()),
         created_at: Set(now),
     };
-    model.insert(db).await.map_err(|err| match ApiError::from(err) {
-        conflict if conflict.code() == "doublon" => ApiError::conflict(
-            "bureau-existant",
-            format!("La collectivité a déjà un bureau de vote numéro {}.", new.code.trim()),
-        ),
-        other => other,
-    })
+    model
+        .insert(db)
+        .await
+        .map_err(|err| match ApiError::from(err) {
+            conflict if conflict.code() == "doublon" => ApiError::conflict(
+                "bureau-existant",
+                format!(
+                    "La collectivité a déjà un bureau de vote numéro {}.",
+                    new.code.trim()
+                ),
+            ),
+            other => other,
+        })
 }
 
 /// The demo commune's two bureaux de vote.
 pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
-    let present = entity::Entity::find_in(ctx.collectivite_id).count(ctx.db).await?;
+    let present = entity::Entity::find_in(ctx.collectivite_id)
+        .count(ctx.db)
+        .await?;
     if present > 0 {
         return Ok(());
     }

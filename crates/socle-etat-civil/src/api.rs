@@ -91,7 +91,14 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRegistre>,
 ) -> Result<(StatusCode, Json<RegistreDto>), ApiError> {
-    let created = service::open(state.db(), collectivite.id, new, state.today(), state.clock().now()).await?;
+    let created = service::open(
+        state.db(),
+        collectivite.id,
+        new,
+        state.today(),
+        state.clock().now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

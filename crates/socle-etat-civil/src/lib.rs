@@ -32,8 +32,14 @@ pub use service::{NouveauRegistre, check_ouverture};
 socle::migrator!(Migrator, "etat-civil", [migration::CreateRegistre]);
 
 const PERMISSIONS: &[Permission] = &[
-    Permission::new("etat-civil.registre.lire", "Consulter les registres d'état civil"),
-    Permission::new("etat-civil.registre.ouvrir", "Ouvrir un registre d'état civil"),
+    Permission::new(
+        "etat-civil.registre.lire",
+        "Consulter les registres d'état civil",
+    ),
+    Permission::new(
+        "etat-civil.registre.ouvrir",
+        "Ouvrir un registre d'état civil",
+    ),
 ];
 
 /// The civil-status module. Name it (`&socle_etat_civil::EtatCivil`) where a value is needed.

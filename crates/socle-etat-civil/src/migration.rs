@@ -37,7 +37,11 @@ impl MigrationTrait for CreateRegistre {
                     .col(ColumnDef::new(Registre::Nature).string_len(20).not_null())
                     .col(ColumnDef::new(Registre::OuvertLe).date().not_null())
                     .col(ColumnDef::new(Registre::ClosLe).date().null())
-                    .col(ColumnDef::new(Registre::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Registre::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .foreign_key(&mut collectivite_fk("registre"))
                     .to_owned(),
             )

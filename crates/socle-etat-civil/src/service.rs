@@ -27,12 +27,18 @@ pub struct NouveauRegistre {
 ///
 /// # Errors
 /// A field error on `ouvert_le` saying which limit is crossed.
-pub fn check_ouverture(annee: i32, ouvert_le: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+pub fn check_ouverture(
+    annee: i32,
+    ouvert_le: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), FieldError> {
     if ouvert_le > today {
         return Err(FieldError::new(
             "ouvert_le",
             "date-future",
-            format!("un registre ne peut pas être ouvert à une date future (aujourd'hui : {today})"),
+            format!(
+                "un registre ne peut pas être ouvert à une date future (aujourd'hui : {today})"
+            ),
         ));
     }
     if ouvert_le.year() != annee {
@@ -91,13 +97,21 @@ fn libelle(nature: NatureRegistre) -> &'static str {
 
 /// The demo commune's registers of the current year, opened on 2 January.
 pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
-    let present = entity::Entity::find_in(ctx.collectivite_id).count(ctx.db).await?;
+    let present = entity::Entity::find_in(ctx.collectivite_id)
+        .count(ctx.db)
+        .await?;
     if present > 0 {
         return Ok(());
     }
     let year = ctx.today.year();
-    let ouvert_le = NaiveDate::from_ymd_opt(year, 1, 2).unwrap_or(ctx.today).min(ctx.today);
-    for nature in [NatureRegistre::Naissance, NatureRegistre::Mariage, NatureRegistre::Deces] {
+    let ouvert_le = NaiveDate::from_ymd_opt(year, 1, 2)
+        .unwrap_or(ctx.today)
+        .min(ctx.today);
+    for nature in [
+        NatureRegistre::Naissance,
+        NatureRegistre::Mariage,
+        NatureRegistre::Deces,
+    ] {
         entity::ActiveModel {
             id: Set(Uuid::now_v7()),
             collectivite_id: Set(ctx.collectivite_id),

@@ -29,7 +29,9 @@ pub enum DbError {
         reason: String,
     },
     /// The URL names an engine Socle does not support.
-    #[error("moteur de base de données « {scheme} » non pris en charge : utilisez sqlite://… ou postgres://…")]
+    #[error(
+        "moteur de base de données « {scheme} » non pris en charge : utilisez sqlite://… ou postgres://…"
+    )]
     UnsupportedEngine {
         /// The URL scheme.
         scheme: String,
@@ -173,7 +175,9 @@ impl DbConfig {
             source,
         };
         let db = Database::connect(options).await.map_err(unreachable)?;
-        db.execute_unprepared("SELECT 1").await.map_err(unreachable)?;
+        db.execute_unprepared("SELECT 1")
+            .await
+            .map_err(unreachable)?;
         Ok(db)
     }
 }

@@ -17,6 +17,9 @@ pub enum Error {
     /// The database could not be reached, configured or migrated.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// A collectivité could not be created.
+    #[error(transparent)]
+    Collectivite(#[from] crate::collectivite::CollectiviteError),
     /// A query failed.
     #[error("requête en base de données en échec : {0}")]
     Query(#[from] sea_orm::DbErr),

@@ -89,7 +89,10 @@ impl Clock for FixedClock {
             .and_local_timezone(self.timezone)
             .earliest()
             // Only a time skipped by a daylight-saving change has no local instant.
-            .map_or_else(|| self.today.and_time(time).and_utc(), |t| t.with_timezone(&Utc))
+            .map_or_else(
+                || self.today.and_time(time).and_utc(),
+                |t| t.with_timezone(&Utc),
+            )
     }
 
     fn timezone(&self) -> Tz {
@@ -124,16 +127,28 @@ mod tests {
     #[test]
     fn today_is_the_paris_date_not_the_utc_date() {
         // 23:30 UTC on 14 July 2026 is 01:30 on 15 July in Paris (summer time, UTC+2).
-        let late = Utc.with_ymd_and_hms(2026, 7, 14, 23, 30, 0).single().expect("valid");
+        let late = Utc
+            .with_ymd_and_hms(2026, 7, 14, 23, 30, 0)
+            .single()
+            .expect("valid");
         assert_eq!(At(late, DEFAULT_TIMEZONE).today(), date(2026, 7, 15));
         // 22:30 UTC on 14 January is 23:30 in Paris (winter time, UTC+1): still the 14th.
-        let winter = Utc.with_ymd_and_hms(2026, 1, 14, 22, 30, 0).single().expect("valid");
+        let winter = Utc
+            .with_ymd_and_hms(2026, 1, 14, 22, 30, 0)
+            .single()
+            .expect("valid");
         assert_eq!(At(winter, DEFAULT_TIMEZONE).today(), date(2026, 1, 14));
         // The same instant is still the 14th in La Réunion (UTC+4)… and the 15th there at 21:00 UTC.
         let reunion = chrono_tz::Indian::Reunion;
-        let evening = Utc.with_ymd_and_hms(2026, 1, 14, 19, 30, 0).single().expect("valid");
+        let evening = Utc
+            .with_ymd_and_hms(2026, 1, 14, 19, 30, 0)
+            .single()
+            .expect("valid");
         assert_eq!(At(evening, reunion).today(), date(2026, 1, 14));
-        let night = Utc.with_ymd_and_hms(2026, 1, 14, 21, 0, 0).single().expect("valid");
+        let night = Utc
+            .with_ymd_and_hms(2026, 1, 14, 21, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(At(night, reunion).today(), date(2026, 1, 15));
     }
 

@@ -23,7 +23,9 @@ pub struct TestDb {
 
 impl std::fmt::Debug for TestDb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestDb").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("TestDb")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 

@@ -29,9 +29,23 @@ impl MigrationTrait for CreateCollectivite {
             .create_table(
                 Table::create()
                     .table(Collectivite::Table)
-                    .col(ColumnDef::new(Collectivite::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(Collectivite::Code).string_len(9).not_null().unique_key())
-                    .col(ColumnDef::new(Collectivite::Nature).string_len(20).not_null())
+                    .col(
+                        ColumnDef::new(Collectivite::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Collectivite::Code)
+                            .string_len(9)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Collectivite::Nature)
+                            .string_len(20)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Collectivite::Nom).string_len(200).not_null())
                     .col(
                         ColumnDef::new(Collectivite::CreatedAt)

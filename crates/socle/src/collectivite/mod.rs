@@ -13,8 +13,8 @@ mod api;
 mod courante;
 pub mod entity;
 mod migration;
-mod scope;
 pub mod schema;
+mod scope;
 mod service;
 
 use crate::http::AppState;
@@ -24,12 +24,15 @@ use utoipa_axum::router::OpenApiRouter;
 pub use courante::{CollectiviteCourante, HEADER};
 pub use entity::Nature;
 pub use scope::TenantScoped;
-pub use service::{NouvelleCollectivite, check_code, create, find};
+pub use service::{CollectiviteError, NouvelleCollectivite, check_code, create, find};
 
 crate::migrator!(Migrator, "collectivites", [migration::CreateCollectivite]);
 
 const PERMISSIONS: &[Permission] = &[
-    Permission::new("collectivites.collectivite.lire", "Consulter les collectivités"),
+    Permission::new(
+        "collectivites.collectivite.lire",
+        "Consulter les collectivités",
+    ),
     Permission::new("collectivites.collectivite.creer", "Créer une collectivité"),
 ];
 

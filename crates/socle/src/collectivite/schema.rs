@@ -16,7 +16,10 @@ pub const COLUMN: &str = "collectivite_id";
 /// The `collectivite_id uuid NOT NULL` column.
 #[must_use]
 pub fn collectivite_id() -> ColumnDef {
-    ColumnDef::new(Alias::new(COLUMN)).uuid().not_null().to_owned()
+    ColumnDef::new(Alias::new(COLUMN))
+        .uuid()
+        .not_null()
+        .to_owned()
 }
 
 /// The foreign key from `table.collectivite_id` to `collectivite.id`; a collectivité that still

@@ -1,7 +1,9 @@
 //! Tenant scoping, applied once: every query of a module's records goes through
 //! [`TenantScoped`], so no handler can forget the collectivité.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, Select,
+};
 use uuid::Uuid;
 
 /// An entity whose rows each belong to one collectivité.
@@ -19,7 +21,10 @@ pub trait TenantScoped: EntityTrait {
     ///
     /// # Errors
     /// The query failed.
-    #[allow(async_fn_in_trait, reason = "used from handlers on a multi-threaded runtime only through concrete types")]
+    #[allow(
+        async_fn_in_trait,
+        reason = "used from handlers on a multi-threaded runtime only through concrete types"
+    )]
     async fn find_one_in<C: ConnectionTrait>(
         db: &C,
         collectivite_id: Uuid,

@@ -76,22 +76,47 @@ pub fn check_code(nature: Nature, code: &str) -> Result<(), FieldError> {
     }
 }
 
+/// Why a collectivité cannot be created.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CollectiviteError {
+    /// The code does not fit the nature.
+    #[error("code de collectivité invalide : {}", .0.detail)]
+    InvalidCode(FieldError),
+    /// Another collectivité has this code.
+    #[error("une collectivité de code {0} existe déjà")]
+    AlreadyExists(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl From<CollectiviteError> for ApiError {
+    fn from(err: CollectiviteError) -> Self {
+        match err {
+            CollectiviteError::InvalidCode(field) => Self::validation(vec![field]),
+            CollectiviteError::AlreadyExists(code) => Self::conflict(
+                "collectivite-existante",
+                format!("Une collectivité de code {code} existe déjà."),
+            ),
+            CollectiviteError::Db(db) => db.into(),
+        }
+    }
+}
+
 /// Creates a collectivité.
 ///
 /// # Errors
-/// 422 for an invalid code, 409 when a collectivité has the same code.
+/// An invalid code, a code already taken, or a database failure.
 pub async fn create<C: ConnectionTrait>(
     db: &C,
     new: NouvelleCollectivite,
     now: DateTime<Utc>,
-) -> Result<entity::Model, ApiError> {
+) -> Result<entity::Model, CollectiviteError> {
     let code = new.code.trim().to_uppercase();
-    check_code(new.nature, &code).map_err(|e| ApiError::validation(vec![e]))?;
+    check_code(new.nature, &code).map_err(CollectiviteError::InvalidCode)?;
     if find(db, &code).await?.is_some() {
-        return Err(ApiError::conflict(
-            "collectivite-existante",
-            format!("Une collectivité de code {code} existe déjà."),
-        ));
+        return Err(CollectiviteError::AlreadyExists(code));
     }
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -125,10 +150,14 @@ mod tests {
 
     #[test]
     fn commune_codes() {
-        for good in ["54084", "01001", "2A004", "2B033", "97411", "97611", "98735", "75056"] {
+        for good in [
+            "54084", "01001", "2A004", "2B033", "97411", "97611", "98735", "75056",
+        ] {
             assert!(check_code(Nature::Commune, good).is_ok(), "{good}");
         }
-        for bad in ["5408", "540840", "00001", "20004", "2C004", "96001", "97901", "ABCDE", ""] {
+        for bad in [
+            "5408", "540840", "00001", "20004", "2C004", "96001", "97901", "ABCDE", "",
+        ] {
             assert!(check_code(Nature::Commune, bad).is_err(), "{bad}");
         }
     }

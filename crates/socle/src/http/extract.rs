@@ -59,7 +59,10 @@ fn body_rejection(rejection: BytesRejection) -> ApiError {
             "Le corps de la requête dépasse la taille autorisée par le serveur.",
         )
     } else {
-        ApiError::bad_request("corps-illisible", "Le corps de la requête n'a pas pu être lu.")
+        ApiError::bad_request(
+            "corps-illisible",
+            "Le corps de la requête n'a pas pu être lu.",
+        )
     }
 }
 
@@ -129,9 +132,7 @@ pub(crate) fn serde_field_error(path: &str, message: &str) -> FieldError {
         );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let expected = rest
-            .split_once(", expected ")
-            .map_or("", |(_, e)| e);
+        let expected = rest.split_once(", expected ").map_or("", |(_, e)| e);
         return FieldError::new(
             path,
             "type",
@@ -256,7 +257,11 @@ mod tests {
         assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             err.field_errors(),
-            [FieldError::new("nom", "obligatoire", "champ obligatoire manquant")]
+            [FieldError::new(
+                "nom",
+                "obligatoire",
+                "champ obligatoire manquant"
+            )]
         );
     }
 
@@ -273,7 +278,11 @@ mod tests {
         let err = error_of(r#"{"nom": "x", "places": "deux", "nature": "deces", "lignes": []}"#);
         assert_eq!(
             err.field_errors(),
-            [FieldError::new("places", "type", "type invalide (attendu : un nombre entier)")]
+            [FieldError::new(
+                "places",
+                "type",
+                "type invalide (attendu : un nombre entier)"
+            )]
         );
         let err = error_of(r#"{"nom": "x", "places": 2, "nature": "mariage", "lignes": []}"#);
         assert_eq!(

@@ -43,7 +43,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error.
     #[must_use]
-    pub fn new(field: impl Into<String>, code: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
@@ -307,7 +311,10 @@ fn french_reason(error: &ValidationError) -> (String, String) {
         "url" => ("format", "adresse web invalide".to_owned()),
         "regex" => ("format", "format invalide".to_owned()),
         "required" => ("obligatoire", "champ obligatoire".to_owned()),
-        "must_match" => ("correspondance", "ne correspond pas au champ attendu".to_owned()),
+        "must_match" => (
+            "correspondance",
+            "ne correspond pas au champ attendu".to_owned(),
+        ),
         other => (other, "valeur invalide".to_owned()),
     };
     let detail = error
@@ -369,8 +376,16 @@ mod tests {
         assert_eq!(
             err.field_errors(),
             [
-                FieldError::new("adresse.code_postal", "longueur", "doit contenir exactement 5 caractères"),
-                FieldError::new("autres[1].code_postal", "longueur", "doit contenir exactement 5 caractères"),
+                FieldError::new(
+                    "adresse.code_postal",
+                    "longueur",
+                    "doit contenir exactement 5 caractères"
+                ),
+                FieldError::new(
+                    "autres[1].code_postal",
+                    "longueur",
+                    "doit contenir exactement 5 caractères"
+                ),
                 FieldError::new("courriel", "format", "adresse électronique invalide"),
                 FieldError::new("nom", "longueur", "ne doit pas être vide"),
                 FieldError::new("places", "plage", "doit être compris entre 1 et 99"),

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::http::AppState;
 
 pub use migrations::Migrations;
-pub use registry::{ModuleError, ModuleRegistry};
+pub use registry::{AppliedMigrations, ModuleError, ModuleInfo, ModuleRegistry, RegistryBuilder};
 
 /// A building block of a commune's application: a vertical (cemetery, civil status, elections…)
 /// or one of the core's own services.

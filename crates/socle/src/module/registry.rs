@@ -19,7 +19,9 @@ use crate::db::DbError;
 #[non_exhaustive]
 pub enum ModuleError {
     /// Two different modules declare the same id.
-    #[error("deux modules déclarent l'identifiant « {id} » : {first} et {second} ; retirez l'un des deux ou changez son identifiant")]
+    #[error(
+        "deux modules déclarent l'identifiant « {id} » : {first} et {second} ; retirez l'un des deux ou changez son identifiant"
+    )]
     DuplicateId {
         /// The id both declare.
         id: String,
@@ -29,7 +31,9 @@ pub enum ModuleError {
         second: String,
     },
     /// A module needs another one that is not linked (or not enabled).
-    #[error("le module « {module} » ({module_type}) dépend du module « {missing} », qui n'est pas présent dans ce serveur ; ajoutez-le ou retirez « {module} »")]
+    #[error(
+        "le module « {module} » ({module_type}) dépend du module « {missing} », qui n'est pas présent dans ce serveur ; ajoutez-le ou retirez « {module} »"
+    )]
     MissingDependency {
         /// The module that declares the dependency.
         module: String,
@@ -45,7 +49,9 @@ pub enum ModuleError {
         modules: Vec<String>,
     },
     /// A module id that cannot name a route or a table.
-    #[error("identifiant de module invalide « {id} » ({module_type}) : lettres minuscules sans accent, chiffres et tirets seulement, commençant par une lettre")]
+    #[error(
+        "identifiant de module invalide « {id} » ({module_type}) : lettres minuscules sans accent, chiffres et tirets seulement, commençant par une lettre"
+    )]
     InvalidId {
         /// The id as declared.
         id: String,
@@ -53,7 +59,9 @@ pub enum ModuleError {
         module_type: String,
     },
     /// A permission or event name outside the module's namespace.
-    #[error("le nom « {name} » déclaré par le module « {module} » doit commencer par « {module}. »")]
+    #[error(
+        "le nom « {name} » déclaré par le module « {module} » doit commencer par « {module}. »"
+    )]
     OutsideNamespace {
         /// The module.
         module: String,
@@ -289,7 +297,10 @@ impl ModuleRegistry {
     ///
     /// # Errors
     /// The first module whose migration fails, named.
-    pub async fn migrate(&self, db: &DatabaseConnection) -> Result<Vec<AppliedMigrations>, DbError> {
+    pub async fn migrate(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<Vec<AppliedMigrations>, DbError> {
         let mut report = Vec::new();
         for module in self.iter() {
             let Some(migrations) = module.migrations() else {
@@ -301,7 +312,11 @@ impl ModuleRegistry {
             };
             let pending = migrations.pending(db).await.map_err(failed)?;
             if !pending.is_empty() {
-                tracing::info!(module = module.id(), count = pending.len(), "applying migrations");
+                tracing::info!(
+                    module = module.id(),
+                    count = pending.len(),
+                    "applying migrations"
+                );
                 migrations.up(db).await.map_err(failed)?;
             }
             report.push(AppliedMigrations {
@@ -323,10 +338,14 @@ impl ModuleRegistry {
         let mut report = Vec::new();
         for module in self.iter() {
             if let Some(migrations) = module.migrations() {
-                let pending = migrations.pending(db).await.map_err(|source| DbError::Migration {
-                    module: module.id().to_owned(),
-                    source,
-                })?;
+                let pending =
+                    migrations
+                        .pending(db)
+                        .await
+                        .map_err(|source| DbError::Migration {
+                            module: module.id().to_owned(),
+                            source,
+                        })?;
                 report.push(AppliedMigrations {
                     module: module.id(),
                     applied: pending,
@@ -461,7 +480,10 @@ mod tests {
         assert!(first.ends_with("::Zeta"), "{first}");
         assert!(second.ends_with("::OtherZeta"), "{second}");
         let text = err.to_string();
-        assert!(text.contains("Zeta") && text.contains("OtherZeta"), "{text}");
+        assert!(
+            text.contains("Zeta") && text.contains("OtherZeta"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -490,7 +512,9 @@ mod tests {
             .enable_only(["alpha"])
             .build()
             .expect_err("zeta disabled");
-        assert!(matches!(err, ModuleError::MissingDependency { ref missing, .. } if missing == "zeta"));
+        assert!(
+            matches!(err, ModuleError::MissingDependency { ref missing, .. } if missing == "zeta")
+        );
     }
 
     #[test]

@@ -1,0 +1,170 @@
+//! Assembly of the HTTP application: every module's routes, the core endpoints, the OpenAPI
+//! document and its browsable page.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::{Json, Router};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use socle::http::{ApiError, AppState, Problem};
+use socle::module::ModuleInfo;
+use tower_http::trace::TraceLayer;
+use utoipa::ToSchema;
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// The assembled application.
+pub struct Assembled {
+    /// Every route, with its state and middleware.
+    pub router: Router,
+    /// The OpenAPI 3.1 document of every route.
+    pub openapi: OpenApi,
+}
+
+impl std::fmt::Debug for Assembled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assembled")
+            .field("paths", &self.openapi.paths.paths.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn base_document() -> OpenApi {
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Socle — API de la collectivité")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "API REST/JSON de toutes les briques municipales installées sur ce serveur. \
+                     Chaque module est monté sous /api/v1/<module>/ ; les erreurs suivent la RFC 9457 \
+                     (application/problem+json) avec un code stable et un détail en français.",
+                ))
+                .license(Some(LicenseBuilder::new().name("EUPL-1.2").build())),
+        )
+        .build()
+}
+
+/// Mounts every module of `state`'s registry under `/api/v1/<id>` and adds the core endpoints.
+#[must_use]
+pub fn assemble(state: AppState) -> Assembled {
+    let mut api = OpenApiRouter::with_openapi(base_document())
+        .routes(routes!(health))
+        .routes(routes!(modules));
+    let mut tags = Vec::new();
+    for module in state.registry().iter() {
+        api = api.nest(&format!("/api/v1/{}", module.id()), module.routes());
+        let description = match module.description() {
+            "" => module.name().to_owned(),
+            text => format!("{} — {text}", module.name()),
+        };
+        tags.push(
+            TagBuilder::new()
+                .name(module.id())
+                .description(Some(description))
+                .build(),
+        );
+    }
+    let (router, mut openapi) = api.split_for_parts();
+    openapi.tags = Some(tags);
+
+    let document = Arc::new(openapi.clone());
+    let docs = swagger_ui_dist::generate_routes(swagger_ui_dist::ApiDefinition {
+        uri_prefix: "/api/docs",
+        api_definition: swagger_ui_dist::OpenApiSource::Uri("/api/openapi.json"),
+        title: Some("Socle — API"),
+    });
+    let router = router
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let document = Arc::clone(&document);
+                async move { Json(document.as_ref().clone()) }
+            }),
+        )
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .merge(docs)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http());
+    Assembled { router, openapi }
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "route-inconnue",
+        "Route inconnue",
+        "Aucune ressource à cette adresse ; la liste des routes est dans /api/openapi.json.",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "methode-non-permise",
+        "Méthode non permise",
+        "Cette ressource n'accepte pas cette méthode HTTP ; voir /api/openapi.json.",
+    )
+}
+
+/// State of the server and its database.
+#[derive(Debug, Serialize, ToSchema)]
+struct Health {
+    /// `ok` when the server can serve requests.
+    #[schema(example = "ok")]
+    status: &'static str,
+    /// `ok` when the database answers.
+    #[schema(example = "ok")]
+    database: &'static str,
+    /// Server version.
+    version: &'static str,
+}
+
+/// Is the server up and its database reachable?
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "serveur",
+    responses(
+        (status = 200, description = "Le serveur et sa base répondent", body = Health),
+        (status = 503, description = "La base de données ne répond pas", body = Health),
+    )
+)]
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let database_ok = state.db().execute_unprepared("SELECT 1").await.is_ok();
+    let health = Health {
+        status: if database_ok { "ok" } else { "degrade" },
+        database: if database_ok { "ok" } else { "injoignable" },
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let status = if database_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], Json(health))
+}
+
+/// The modules installed on this server, with what each declares.
+#[utoipa::path(
+    get,
+    path = "/api/v1/modules",
+    tag = "serveur",
+    responses(
+        (status = 200, description = "Les modules, dans l'ordre de démarrage", body = Vec<ModuleInfo>),
+        (status = 500, description = "Erreur interne", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn modules(State(state): State<AppState>) -> Json<Vec<ModuleInfo>> {
+    Json(state.registry().infos())
+}

@@ -1,0 +1,378 @@
+//! The `socle` command line.
+//!
+//! ```text
+//! socle serve [--addr 127.0.0.1:8080] [--demo] [--no-migrate]
+//! socle migrate [--check]
+//! socle demo
+//! socle modules [--json]
+//! ```
+//!
+//! Global settings, each also read from the environment: `--database` (`DATABASE_URL`, an SQLite
+//! file `socle.db` by default), `--log` (`SOCLE_LOG`), `--log-format` (`SOCLE_LOG_FORMAT`),
+//! `--today` (`SOCLE_TODAY`, fixes the date for training instances and tests), `--timezone`
+//! (`SOCLE_TIMEZONE`), `--modules` (`SOCLE_MODULES`, the ids to enable; all linked ones by
+//! default).
+//!
+//! A configuration error stops the command with one line on standard error, in French, and exit
+//! status 1.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use clap::{Parser, Subcommand};
+use sea_orm::DatabaseConnection;
+use socle::db::{self, DbConfig};
+use socle::http::AppState;
+use socle::temps::{Clock, FixedClock, SystemClock};
+use socle::{Module, ModuleRegistry};
+
+use crate::logging::{self, LogFormat};
+
+/// Socle : le serveur d'application de la collectivité.
+#[derive(Debug, Parser)]
+#[command(name = "socle", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+    /// Base de données : sqlite://fichier.db?mode=rwc ou postgres://utilisateur@hôte/base.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database: Option<String>,
+    /// Niveau de journalisation (syntaxe RUST_LOG : info, debug, socle=debug…).
+    #[arg(long, env = "SOCLE_LOG", default_value = "info", global = true)]
+    log: String,
+    /// Format des journaux.
+    #[arg(
+        long,
+        env = "SOCLE_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
+    /// Date du jour imposée (AAAA-MM-JJ), pour une instance de formation ou des tests.
+    #[arg(long, env = "SOCLE_TODAY", global = true)]
+    today: Option<String>,
+    /// Fuseau horaire de la collectivité.
+    #[arg(
+        long,
+        env = "SOCLE_TIMEZONE",
+        default_value = "Europe/Paris",
+        global = true
+    )]
+    timezone: String,
+    /// Modules à activer, séparés par des virgules (tous les modules présents par défaut).
+    #[arg(long, env = "SOCLE_MODULES", value_delimiter = ',', global = true)]
+    modules: Option<Vec<String>>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sert l'API de la collectivité.
+    Serve {
+        /// Adresse d'écoute.
+        #[arg(long, env = "SOCLE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Crée la collectivité de démonstration et ses données avant de servir.
+        #[arg(long)]
+        demo: bool,
+        /// N'applique pas les migrations en attente (refuse de démarrer s'il y en a).
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Applique les migrations en attente de chaque module (sans effet si tout est à jour).
+    Migrate {
+        /// Liste les migrations en attente sans les appliquer ; code de sortie 1 s'il y en a.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Crée la collectivité de démonstration et ses données (sans effet si elles existent).
+    Demo,
+    /// Liste les modules présents dans ce serveur.
+    Modules {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Why a command could not run: one line for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CliError {
+    /// A setting has a value that cannot be used.
+    #[error("réglage {setting} invalide « {value} » : {reason}")]
+    Setting {
+        /// The flag and its environment variable.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// What is expected.
+        reason: String,
+    },
+    /// The modules do not fit together, or the database failed.
+    #[error(transparent)]
+    Core(#[from] socle::Error),
+    /// Another program already listens on the address.
+    #[error(
+        "l'adresse {0} est déjà utilisée par un autre programme ; choisissez-en une autre avec --addr ou SOCLE_ADDR"
+    )]
+    AddressInUse(SocketAddr),
+    /// The address cannot be listened on.
+    #[error("impossible d'écouter sur {addr} : {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// `serve --no-migrate` with migrations pending.
+    #[error("des migrations sont en attente ({0}) ; lancez « socle migrate » avant de démarrer")]
+    PendingMigrations(String),
+    /// The server stopped on an I/O error.
+    #[error("le serveur s'est arrêté sur une erreur : {0}")]
+    Serve(std::io::Error),
+}
+
+impl From<socle::module::ModuleError> for CliError {
+    fn from(err: socle::module::ModuleError) -> Self {
+        Self::Core(err.into())
+    }
+}
+
+impl From<socle::db::DbError> for CliError {
+    fn from(err: socle::db::DbError) -> Self {
+        Self::Core(err.into())
+    }
+}
+
+/// Runs the command line of a server made of `anchors` plus every module registered in the
+/// linked crates. Returns the process exit status.
+#[must_use]
+pub fn run(anchors: &[&'static dyn Module]) -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(message) = logging::init(&cli.log, cli.log_format) {
+        eprintln!("socle : erreur : {message}");
+        return ExitCode::FAILURE;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("socle : erreur : démarrage impossible : {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(cli, anchors)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("socle : erreur : {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn registry(cli: &Cli, anchors: &[&'static dyn Module]) -> Result<ModuleRegistry, CliError> {
+    let mut builder = ModuleRegistry::builder().discovered();
+    for module in anchors {
+        builder = builder.module(*module);
+    }
+    if let Some(enabled) = &cli.modules {
+        builder = builder.enable_only(enabled.iter().map(|s| s.trim()).filter(|s| !s.is_empty()));
+    }
+    Ok(builder.build()?)
+}
+
+fn clock(cli: &Cli) -> Result<Arc<dyn Clock>, CliError> {
+    let timezone: Tz = cli.timezone.parse().map_err(|_| CliError::Setting {
+        setting: "--timezone / SOCLE_TIMEZONE",
+        value: cli.timezone.clone(),
+        reason: "fuseau horaire IANA attendu, par exemple Europe/Paris ou Indian/Reunion".into(),
+    })?;
+    match &cli.today {
+        None => Ok(Arc::new(SystemClock::new(timezone))),
+        Some(text) => {
+            let today =
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| CliError::Setting {
+                    setting: "--today / SOCLE_TODAY",
+                    value: text.clone(),
+                    reason: "date attendue au format AAAA-MM-JJ, par exemple 2031-05-01".into(),
+                })?;
+            Ok(Arc::new(FixedClock::new(today, timezone)))
+        }
+    }
+}
+
+async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
+    let url = cli.database.as_deref().unwrap_or(db::DEFAULT_URL);
+    Ok(DbConfig::new(url).connect().await?)
+}
+
+fn parse_addr(text: &str) -> Result<SocketAddr, CliError> {
+    text.parse().map_err(|_| CliError::Setting {
+        setting: "--addr / SOCLE_ADDR",
+        value: text.to_owned(),
+        reason: "adresse IP et port attendus, par exemple 127.0.0.1:8080 ou 0.0.0.0:80".into(),
+    })
+}
+
+async fn execute(cli: Cli, anchors: &[&'static dyn Module]) -> Result<ExitCode, CliError> {
+    let registry = registry(&cli, anchors)?;
+    let clock = clock(&cli)?;
+    match &cli.command {
+        Command::Modules { json } => {
+            print_modules(&registry, *json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { check } => {
+            let db = connect(&cli).await?;
+            let code = if *check {
+                let pending = registry.pending_migrations(&db).await?;
+                let waiting: Vec<_> = pending.iter().filter(|m| !m.applied.is_empty()).collect();
+                for module in &waiting {
+                    println!(
+                        "{} : {} migration(s) en attente : {}",
+                        module.module,
+                        module.applied.len(),
+                        module.applied.join(", ")
+                    );
+                }
+                if waiting.is_empty() {
+                    println!("Base à jour.");
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            } else {
+                for module in registry.migrate(&db).await? {
+                    match module.applied.len() {
+                        0 => println!("{} : à jour", module.module),
+                        n => println!(
+                            "{} : {n} migration(s) appliquée(s) : {}",
+                            module.module,
+                            module.applied.join(", ")
+                        ),
+                    }
+                }
+                ExitCode::SUCCESS
+            };
+            db.close().await.ok();
+            Ok(code)
+        }
+        Command::Demo => {
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            crate::demo::seed(&db, &registry, clock.as_ref()).await?;
+            println!(
+                "Collectivité de démonstration prête : Mont-Bonvillers ({}).",
+                crate::demo::DEMO_CODE
+            );
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            addr,
+            demo,
+            no_migrate,
+        } => {
+            let addr = parse_addr(addr)?;
+            let db = connect(&cli).await?;
+            if *no_migrate {
+                let pending: Vec<String> = registry
+                    .pending_migrations(&db)
+                    .await?
+                    .into_iter()
+                    .filter(|m| !m.applied.is_empty())
+                    .map(|m| m.module.to_owned())
+                    .collect();
+                if !pending.is_empty() {
+                    return Err(CliError::PendingMigrations(pending.join(", ")));
+                }
+            } else {
+                registry.migrate(&db).await?;
+            }
+            if *demo {
+                crate::demo::seed(&db, &registry, clock.as_ref()).await?;
+            }
+            serve(addr, AppState::new(db.clone(), clock, registry)).await?;
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(addr: SocketAddr, state: AppState) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AddrInUse {
+                CliError::AddressInUse(addr)
+            } else {
+                CliError::Listen { addr, source }
+            }
+        })?;
+    let modules = state.registry().ids().join(", ");
+    let app = crate::app::assemble(state);
+    tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");
+    axum::serve(listener, app.router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(CliError::Serve)?;
+    tracing::info!("Socle arrêté proprement");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; the server then finishes the requests in progress.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("signal d'arrêt reçu, fin des requêtes en cours");
+}
+
+fn print_modules(registry: &ModuleRegistry, json: bool) {
+    let infos = registry.infos();
+    if json {
+        match serde_json::to_string_pretty(&infos) {
+            Ok(text) => println!("{text}"),
+            Err(err) => eprintln!("socle : erreur : {err}"),
+        }
+        return;
+    }
+    println!("{:<16} {:<8} {:<28} dépend de", "module", "version", "nom");
+    for info in infos {
+        println!(
+            "{:<16} {:<8} {:<28} {}",
+            info.id,
+            info.version,
+            info.name,
+            if info.dependencies.is_empty() {
+                "—".to_owned()
+            } else {
+                info.dependencies.join(", ")
+            }
+        );
+    }
+}

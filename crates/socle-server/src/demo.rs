@@ -1,0 +1,51 @@
+//! The demo collectivité: Mont-Bonvillers (Meurthe-et-Moselle, COG 54084), whose real address
+//! base ships with the project's test data, filled by each module with realistic records.
+
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use socle::ModuleRegistry;
+use socle::collectivite::{self, Nature, NouvelleCollectivite};
+use socle::module::DemoContext;
+use socle::temps::Clock;
+
+/// COG code of the demo commune.
+pub const DEMO_CODE: &str = "54084";
+
+/// Creates the demo collectivité if it is not there, then lets every module add its demo
+/// records, in dependency order, in one transaction. Running it again adds nothing.
+///
+/// # Errors
+/// Any database error; nothing is written then.
+pub async fn seed(
+    db: &DatabaseConnection,
+    registry: &ModuleRegistry,
+    clock: &dyn Clock,
+) -> Result<(), socle::Error> {
+    let txn = db.begin().await?;
+    let collectivite = match collectivite::find(&txn, DEMO_CODE).await? {
+        Some(existing) => existing,
+        None => {
+            collectivite::create(
+                &txn,
+                NouvelleCollectivite {
+                    code: DEMO_CODE.to_owned(),
+                    nature: Nature::Commune,
+                    nom: "Mont-Bonvillers".to_owned(),
+                },
+                clock.now(),
+            )
+            .await?
+        }
+    };
+    let ctx = DemoContext {
+        db: &txn,
+        collectivite_id: collectivite.id,
+        today: clock.today(),
+    };
+    for module in registry.iter() {
+        module.seed_demo(&ctx).await?;
+        tracing::debug!(module = module.id(), "demo records ready");
+    }
+    txn.commit().await?;
+    tracing::info!(collectivite = %collectivite.nom, code = DEMO_CODE, "demo collectivité ready");
+    Ok(())
+}
