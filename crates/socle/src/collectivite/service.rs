@@ -164,8 +164,10 @@ mod tests {
 
     #[test]
     fn siren_needs_its_check_digit() {
-        // Ville de Paris.
+        // Ville de Paris, Métropole du Grand Paris.
         assert!(check_code(Nature::Intercommunalite, "217500016").is_ok());
+        assert!(check_code(Nature::Intercommunalite, "200054781").is_ok());
+        assert!(check_code(Nature::Intercommunalite, "200054782").is_err());
         assert!(check_code(Nature::Intercommunalite, "217500017").is_err());
         assert!(check_code(Nature::Intercommunalite, "21750001").is_err());
         assert!(check_code(Nature::Intercommunalite, "21750001A").is_err());

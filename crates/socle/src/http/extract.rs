@@ -123,7 +123,11 @@ pub(crate) fn serde_field_error(path: &str, message: &str) -> FieldError {
         let value = quoted(rest).unwrap_or_default();
         let expected = rest
             .split_once("expected ")
-            .map(|(_, e)| e.replace("one of ", "").replace('`', ""))
+            .map(|(_, e)| {
+                e.replace("one of ", "")
+                    .replace("` or `", ", ")
+                    .replace('`', "")
+            })
             .unwrap_or_default();
         return FieldError::new(
             path,

@@ -84,6 +84,12 @@ pub trait Module: Send + Sync + 'static {
         &[]
     }
 
+    /// The Rust type of the module, used to name it in start-up errors. Not to be overridden.
+    #[doc(hidden)]
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+
     /// Fills the demo collectivité with realistic records. Called inside one transaction, after
     /// every migration, in dependency order; it must do nothing when the module's demo records
     /// are already there, so that `socle demo` can be run again.

@@ -187,8 +187,7 @@ impl RegistryBuilder {
 }
 
 fn type_of(module: &dyn Module) -> &'static str {
-    // The type name of the value behind the trait object names the module's crate and type.
-    std::any::type_name_of_val(module)
+    module.type_name()
 }
 
 fn valid_id(id: &str) -> bool {
@@ -441,7 +440,10 @@ mod tests {
             "0.0.0"
         }
         fn permissions(&self) -> &'static [Permission] {
-            &[Permission::new("autre.chose.lire", "lire")]
+            &[Permission {
+                action: "autre.chose.lire",
+                description: "lire",
+            }]
         }
     }
 

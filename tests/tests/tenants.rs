@@ -1,0 +1,79 @@
+//! Tenant isolation: a module's records belong to one collectivité and are invisible to the
+//! others; the collectivité comes from the `X-Collectivite` header, or is implied when the
+//! server hosts only one.
+
+use axum::http::StatusCode;
+use serde_json::json;
+use socle_tests::TestApp;
+
+#[tokio::test]
+async fn records_of_one_collectivite_are_invisible_to_another() {
+    let app = TestApp::new().await;
+    app.commune("54084", "Mont-Bonvillers").await;
+    app.commune("54395", "Nancy").await;
+
+    let created = app
+        .post_for(
+            Some("54084"),
+            "/api/v1/cimetiere/cimetieres",
+            &json!({"nom": "Cimetière communal"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_str().expect("id");
+
+    let mine = app.get_for("54084", "/api/v1/cimetiere/cimetieres").await;
+    assert_eq!(mine.body["items"].as_array().expect("items").len(), 1);
+    let theirs = app.get_for("54395", "/api/v1/cimetiere/cimetieres").await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(theirs.body["items"].as_array().expect("items").is_empty());
+
+    let uri = format!("/api/v1/cimetiere/cimetieres/{id}");
+    assert_eq!(app.get_for("54084", &uri).await.status, StatusCode::OK);
+    let other = app.get_for("54395", &uri).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.body["code"], "introuvable");
+
+    // The same name is free in the other collectivité.
+    let same_name = app
+        .post_for(
+            Some("54395"),
+            "/api/v1/cimetiere/cimetieres",
+            &json!({"nom": "Cimetière communal"}),
+        )
+        .await;
+    assert_eq!(same_name.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn several_collectivites_require_the_header() {
+    let app = TestApp::new().await;
+    app.commune("54084", "Mont-Bonvillers").await;
+    // One collectivité: implied.
+    assert_eq!(
+        app.get("/api/v1/elections/bureaux").await.status,
+        StatusCode::OK
+    );
+
+    app.commune("54395", "Nancy").await;
+    let answer = app.get("/api/v1/elections/bureaux").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.body["code"], "collectivite-requise");
+
+    let answer = app.get_for("99999", "/api/v1/elections/bureaux").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(
+        answer.body["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("99999")
+    );
+}
+
+#[tokio::test]
+async fn no_collectivite_yet_is_explained() {
+    let app = TestApp::new().await;
+    let answer = app.get("/api/v1/etat-civil/registres").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.body["code"], "collectivite-requise");
+}
