@@ -280,7 +280,8 @@ async fn execute(cli: Cli, anchors: &[&'static dyn Module]) -> Result<ExitCode, 
             demo,
             no_migrate,
         } => {
-            let addr = parse_addr(addr)?;
+            // Bind first: a port already taken is reported before any database work.
+            let listener = listen(parse_addr(addr)?).await?;
             let db = connect(&cli).await?;
             if *no_migrate {
                 let pending: Vec<String> = registry
@@ -299,23 +300,25 @@ async fn execute(cli: Cli, anchors: &[&'static dyn Module]) -> Result<ExitCode, 
             if *demo {
                 crate::demo::seed(&db, &registry, clock.as_ref()).await?;
             }
-            serve(addr, AppState::new(db.clone(), clock, registry)).await?;
+            serve(listener, AppState::new(db.clone(), clock, registry)).await?;
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-async fn serve(addr: SocketAddr, state: AppState) -> Result<(), CliError> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| {
-            if source.kind() == std::io::ErrorKind::AddrInUse {
-                CliError::AddressInUse(addr)
-            } else {
-                CliError::Listen { addr, source }
-            }
-        })?;
+async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, CliError> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            CliError::AddressInUse(addr)
+        } else {
+            CliError::Listen { addr, source }
+        }
+    })
+}
+
+async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(), CliError> {
+    let addr = listener.local_addr().map_err(CliError::Serve)?;
     let modules = state.registry().ids().join(", ");
     let app = crate::app::assemble(state);
     tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");
