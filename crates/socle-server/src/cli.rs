@@ -149,10 +149,30 @@ impl From<socle::db::DbError> for CliError {
     }
 }
 
-/// Runs the command line of a server made of `anchors` plus every module registered in the
-/// linked crates. Returns the process exit status.
+/// Which modules make up the server.
+#[derive(Clone, Copy)]
+enum Assembly<'a> {
+    /// Every module registered in the linked crates, plus these.
+    Discovered(&'a [&'static dyn Module]),
+    /// Exactly these (and the core's).
+    Exactly(&'a [&'static dyn Module]),
+}
+
+/// Runs the command line of a server made of every module registered in the linked crates,
+/// plus `anchors` (naming a module keeps its crate linked). Returns the process exit status.
 #[must_use]
 pub fn run(anchors: &[&'static dyn Module]) -> ExitCode {
+    run_assembly(Assembly::Discovered(anchors))
+}
+
+/// Runs the command line of a server made of exactly `modules` (and the core's), whatever else
+/// is linked: an assembly that stays the same when Cargo unifies features across a workspace.
+#[must_use]
+pub fn run_exactly(modules: &[&'static dyn Module]) -> ExitCode {
+    run_assembly(Assembly::Exactly(modules))
+}
+
+fn run_assembly(assembly: Assembly<'_>) -> ExitCode {
     let cli = Cli::parse();
     if let Err(message) = logging::init(&cli.log, cli.log_format) {
         eprintln!("socle : erreur : {message}");
@@ -168,7 +188,7 @@ pub fn run(anchors: &[&'static dyn Module]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(cli, anchors)) {
+    match runtime.block_on(execute(cli, assembly)) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("socle : erreur : {err}");
@@ -177,9 +197,12 @@ pub fn run(anchors: &[&'static dyn Module]) -> ExitCode {
     }
 }
 
-fn registry(cli: &Cli, anchors: &[&'static dyn Module]) -> Result<ModuleRegistry, CliError> {
-    let mut builder = ModuleRegistry::builder().discovered();
-    for module in anchors {
+fn registry(cli: &Cli, assembly: Assembly<'_>) -> Result<ModuleRegistry, CliError> {
+    let (mut builder, modules) = match assembly {
+        Assembly::Discovered(anchors) => (ModuleRegistry::builder().discovered(), anchors),
+        Assembly::Exactly(modules) => (ModuleRegistry::builder(), modules),
+    };
+    for module in modules {
         builder = builder.module(*module);
     }
     if let Some(enabled) = &cli.modules {
@@ -221,8 +244,8 @@ fn parse_addr(text: &str) -> Result<SocketAddr, CliError> {
     })
 }
 
-async fn execute(cli: Cli, anchors: &[&'static dyn Module]) -> Result<ExitCode, CliError> {
-    let registry = registry(&cli, anchors)?;
+async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError> {
+    let registry = registry(&cli, assembly)?;
     let clock = clock(&cli)?;
     match &cli.command {
         Command::Modules { json } => {

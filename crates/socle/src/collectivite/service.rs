@@ -48,7 +48,7 @@ fn luhn_ok(digits: &str) -> bool {
             (false, _) => d,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Checks that `code` is a valid identifier for a collectivité of this `nature`.

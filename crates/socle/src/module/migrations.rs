@@ -7,6 +7,8 @@ use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type UpFn = for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, Result<(), DbErr>>;
+type PendingFn = for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, Result<Vec<String>, DbErr>>;
 
 /// The migrations of one module, wrapped from a sea-orm-migration `MigratorTrait` (usually
 /// declared with [`migrator!`](crate::migrator)).
@@ -15,8 +17,8 @@ type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// tracked in the module's own table: running them twice applies nothing the second time.
 #[derive(Clone, Copy)]
 pub struct Migrations {
-    up: for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, Result<(), DbErr>>,
-    pending: for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, Result<Vec<String>, DbErr>>,
+    up: UpFn,
+    pending: PendingFn,
     table: fn() -> String,
 }
 
