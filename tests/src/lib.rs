@@ -17,6 +17,9 @@ use tower::ServiceExt;
 
 pub use socle::testing::TEST_DATABASE_ENV;
 
+/// The collectivité requests act for when they send no `X-Collectivite` header.
+pub const DEFAULT_COLLECTIVITE: &str = "54084";
+
 /// The date the test commune lives on unless a test chooses another.
 #[must_use]
 pub fn default_today() -> NaiveDate {
@@ -85,14 +88,24 @@ impl TestApp {
         Self::with_db(db, today).await
     }
 
-    /// An application on an existing test database (e.g. to change the date between requests).
+    /// An application on an existing test database (e.g. to change the date between requests),
+    /// acting for [`DEFAULT_COLLECTIVITE`] when a request names no collectivité.
+    pub async fn with_db(db: TestDb, today: NaiveDate) -> Self {
+        Self::configure(db, today, Some(DEFAULT_COLLECTIVITE)).await
+    }
+
+    /// An application on `db`, on `today`, with `default` as the collectivité of requests that
+    /// name none.
     ///
     /// # Panics
     /// When the database cannot be migrated.
-    pub async fn with_db(db: TestDb, today: NaiveDate) -> Self {
+    pub async fn configure(db: TestDb, today: NaiveDate, default: Option<&str>) -> Self {
         let registry = registry();
         registry.migrate(&db.db).await.expect("migrations apply");
-        let state = AppState::new(db.db.clone(), Arc::new(FixedClock::on(today)), registry);
+        let mut state = AppState::new(db.db.clone(), Arc::new(FixedClock::on(today)), registry);
+        if let Some(reference) = default {
+            state = state.with_default_collectivite(reference);
+        }
         let assembled = socle_server::app::assemble(state.clone());
         Self {
             db,

@@ -242,6 +242,10 @@ async fn collectivite_round_trip() {
     let answer = app.get("/api/v1/collectivites/99999").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.body["code"], "introuvable");
+    assert_eq!(
+        answer.body["detail"],
+        "Collectivité « 99999 » : introuvable."
+    );
 }
 
 #[tokio::test]

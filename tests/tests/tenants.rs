@@ -46,34 +46,46 @@ async fn records_of_one_collectivite_are_invisible_to_another() {
 }
 
 #[tokio::test]
-async fn several_collectivites_require_the_header() {
+async fn requests_without_header_act_for_the_default_collectivite() {
     let app = TestApp::new().await;
     app.commune("54084", "Mont-Bonvillers").await;
-    // One collectivité: implied.
-    assert_eq!(
-        app.get("/api/v1/elections/bureaux").await.status,
-        StatusCode::OK
-    );
-
     app.commune("54395", "Nancy").await;
-    let answer = app.get("/api/v1/elections/bureaux").await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer.body["code"], "collectivite-requise");
+    let created = app
+        .post(
+            "/api/v1/elections/bureaux",
+            &json!({"code": "1", "nom": "Mairie", "lieu": "Mairie"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(
+        app.get_for("54084", "/api/v1/elections/bureaux").await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        app.get_for("54395", "/api/v1/elections/bureaux").await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
 
     let answer = app.get_for("99999", "/api/v1/elections/bureaux").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
-    assert!(
-        answer.body["detail"]
-            .as_str()
-            .expect("detail")
-            .contains("99999")
+    assert_eq!(
+        answer.body["detail"],
+        "Collectivité « 99999 » : introuvable."
     );
 }
 
 #[tokio::test]
-async fn no_collectivite_yet_is_explained() {
-    let app = TestApp::new().await;
+async fn without_default_the_header_is_required() {
+    let db = socle::testing::TestDb::new().await;
+    let app = TestApp::configure(db, socle_tests::default_today(), None).await;
+    app.commune("54084", "Mont-Bonvillers").await;
     let answer = app.get("/api/v1/etat-civil/registres").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.body["code"], "collectivite-requise");
+    let answer = app.get_for("54084", "/api/v1/etat-civil/registres").await;
+    assert_eq!(answer.status, StatusCode::OK);
 }

@@ -103,6 +103,14 @@ async fn bureau_codes_are_unique_within_a_collectivite() {
 async fn cemetery_names_are_unique_within_a_collectivite() {
     let app = TestApp::new().await;
     app.commune("54084", "Mont-Bonvillers").await;
+    let blank = app
+        .post("/api/v1/cimetiere/cimetieres", &json!({"nom": "   "}))
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        blank.body["errors"],
+        json!([{"field": "nom", "code": "vide", "detail": "ne doit pas être vide"}])
+    );
     let body = json!({"nom": "Cimetière communal", "adresse": "  "});
     let first = app.post("/api/v1/cimetiere/cimetieres", &body).await;
     assert_eq!(first.status, StatusCode::CREATED);
@@ -128,8 +136,7 @@ async fn migrations_and_demo_can_run_twice() {
             .pending_migrations(&db.db)
             .await
             .expect("readable")
-            .iter()
-            .all(|m| m.applied.is_empty())
+            .is_empty()
     );
 
     let clock = socle::temps::FixedClock::on(date(2026, 11, 24));

@@ -5,8 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use socle::http::pagination::{Page, PageParams, fetch_page};
-use socle::http::{Path, Problem, Query};
 use socle::prelude::*;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -51,7 +49,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/cimetieres",
     tag = "cimetiere",
-    params(PageParams, ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de cimetières", body = Page<CimetiereDto>),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +70,7 @@ async fn list(
     post,
     path = "/cimetieres",
     tag = "cimetiere",
-    params(("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(CollectiviteCourante),
     request_body = NouveauCimetiere,
     responses(
         (status = 201, description = "Cimetière créé", body = CimetiereDto),
@@ -94,7 +92,7 @@ async fn create(
     get,
     path = "/cimetieres/{id}",
     tag = "cimetiere",
-    params(("id" = Uuid, Path, description = "Identifiant du cimetière"), ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(("id" = Uuid, Path, description = "Identifiant du cimetière"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le cimetière", body = CimetiereDto),
         (status = 404, description = "Aucun cimetière de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),

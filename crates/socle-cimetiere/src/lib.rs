@@ -13,17 +13,19 @@
 //! ## Rules
 //!
 //! The legal rules it will implement are listed with their certainty in the project's domain
-//! brief (§3, cimetière); rules marked [P] or [G] there become settings per collectivité.
+//! brief (§3, cimetière); rules marked \\[P\\] or \\[G\\] there become settings per collectivité.
 //!
 //! Install it by linking the crate into a server (the `cimetiere` feature of `socle-server`).
 
 mod api;
 mod entity;
+mod error;
 mod migration;
 mod service;
 
 use socle::prelude::*;
 
+pub use error::CimetiereError;
 pub use service::NouveauCimetiere;
 
 socle::migrator!(Migrator, "cimetiere", [migration::CreateCimetiere]);

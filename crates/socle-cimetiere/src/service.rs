@@ -1,23 +1,23 @@
 //! Rules and storage of cemeteries, without HTTP.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, PaginatorTrait, Set};
 use serde::Deserialize;
+use socle::db::on_unique;
 use socle::prelude::*;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::entity;
+use crate::error::CimetiereError;
 
 /// A cemetery to create.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct NouveauCimetiere {
     /// Name, unique within the collectivité.
     #[schema(example = "Cimetière communal")]
-    #[validate(length(min = 1, max = 200))]
+    #[validate(length(max = 200), custom(function = "socle::validation::non_blank"))]
     pub nom: String,
     /// Postal address.
     #[schema(example = "Rue Joffre, 54111 Mont-Bonvillers")]
@@ -28,35 +28,28 @@ pub struct NouveauCimetiere {
 /// Creates a cemetery in the collectivité.
 ///
 /// # Errors
-/// 409 `cimetiere-existant` when the collectivité already has a cemetery of that name.
+/// [`CimetiereError::NomDejaPris`] when the collectivité already has a cemetery of that name.
 pub(crate) async fn create<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     new: NouveauCimetiere,
     now: DateTime<Utc>,
-) -> Result<entity::Model, ApiError> {
+) -> Result<entity::Model, CimetiereError> {
     let nom = new.nom.trim().to_owned();
-    let existing = entity::Entity::find_in(collectivite_id)
-        .filter(entity::Column::Nom.eq(nom.as_str()))
-        .count(db)
-        .await?;
-    if existing > 0 {
-        return Err(ApiError::conflict(
-            "cimetiere-existant",
-            format!("La collectivité a déjà un cimetière nommé « {nom} »."),
-        ));
-    }
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
-        nom: Set(nom),
+        nom: Set(nom.clone()),
         adresse: Set(new
             .adresse
             .map(|a| a.trim().to_owned())
             .filter(|a| !a.is_empty())),
         created_at: Set(now),
     };
-    Ok(model.insert(db).await?)
+    model
+        .insert(db)
+        .await
+        .map_err(|e| on_unique(e, || CimetiereError::NomDejaPris(nom)))
 }
 
 /// The demo commune's two cemeteries.
@@ -67,7 +60,6 @@ pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
     if present > 0 {
         return Ok(());
     }
-    let now = Utc::now();
     for (nom, adresse) in [
         ("Cimetière communal", "Rue Joffre, 54111 Mont-Bonvillers"),
         (
@@ -80,7 +72,7 @@ pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
             collectivite_id: Set(ctx.collectivite_id),
             nom: Set(nom.to_owned()),
             adresse: Set(Some(adresse.to_owned())),
-            created_at: Set(now),
+            created_at: Set(ctx.now),
         }
         .insert(ctx.db)
         .await?;

@@ -5,8 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use socle::http::pagination::{Page, PageParams, fetch_page};
-use socle::http::{Path, Problem, Query};
 use socle::prelude::*;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -55,7 +53,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/bureaux",
     tag = "elections",
-    params(PageParams, ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de bureaux de vote", body = Page<BureauDto>),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -76,7 +74,7 @@ async fn list(
     post,
     path = "/bureaux",
     tag = "elections",
-    params(("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(CollectiviteCourante),
     request_body = NouveauBureau,
     responses(
         (status = 201, description = "Bureau de vote créé", body = BureauDto),
@@ -98,7 +96,7 @@ async fn create(
     get,
     path = "/bureaux/{id}",
     tag = "elections",
-    params(("id" = Uuid, Path, description = "Identifiant du bureau de vote"), ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(("id" = Uuid, Path, description = "Identifiant du bureau de vote"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le bureau de vote", body = BureauDto),
         (status = 404, description = "Aucun bureau de vote de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),

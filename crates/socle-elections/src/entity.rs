@@ -1,10 +1,10 @@
-//! The `bureau_de_vote` table.
+//! The `elections_bureau` table.
 
 use sea_orm::entity::prelude::*;
 
 /// One bureau de vote of a collectivité.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "bureau_de_vote")]
+#[sea_orm(table_name = "elections_bureau")]
 pub(crate) struct Model {
     /// Public identifier (UUID v7).
     #[sea_orm(primary_key, auto_increment = false)]

@@ -12,15 +12,17 @@
 //! ## Rules
 //!
 //! The legal rules it will implement are listed with their certainty in the project's domain
-//! brief (§1, elections); rules marked [P] or [G] there become settings per collectivité.
+//! brief (§1, elections); rules marked \\[P\\] or \\[G\\] there become settings per collectivité.
 
 mod api;
 mod entity;
+mod error;
 mod migration;
 mod service;
 
 use socle::prelude::*;
 
+pub use error::ElectionsError;
 pub use service::NouveauBureau;
 
 socle::migrator!(Migrator, "elections", [migration::CreateBureau]);

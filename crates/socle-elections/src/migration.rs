@@ -3,17 +3,17 @@
 use sea_orm_migration::prelude::*;
 use socle::collectivite::schema::{collectivite_fk, collectivite_id};
 
-/// Creates the `bureau_de_vote` table.
+/// Creates the `elections_bureau` table.
 pub(crate) struct CreateBureau;
 
 impl MigrationName for CreateBureau {
     fn name(&self) -> &str {
-        "m20261124_000001_create_bureau_de_vote"
+        "m20261124_000001_create_bureau"
     }
 }
 
 #[derive(DeriveIden)]
-enum BureauDeVote {
+enum ElectionsBureau {
     Table,
     Id,
     CollectiviteId,
@@ -29,37 +29,45 @@ impl MigrationTrait for CreateBureau {
         manager
             .create_table(
                 Table::create()
-                    .table(BureauDeVote::Table)
+                    .table(ElectionsBureau::Table)
                     .col(
-                        ColumnDef::new(BureauDeVote::Id)
+                        ColumnDef::new(ElectionsBureau::Id)
                             .uuid()
                             .not_null()
                             .primary_key(),
                     )
                     .col(collectivite_id())
-                    .col(ColumnDef::new(BureauDeVote::Code).string_len(10).not_null())
-                    .col(ColumnDef::new(BureauDeVote::Nom).string_len(200).not_null())
                     .col(
-                        ColumnDef::new(BureauDeVote::Lieu)
+                        ColumnDef::new(ElectionsBureau::Code)
+                            .string_len(10)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsBureau::Nom)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsBureau::Lieu)
                             .string_len(500)
                             .not_null(),
                     )
                     .col(
-                        ColumnDef::new(BureauDeVote::CreatedAt)
+                        ColumnDef::new(ElectionsBureau::CreatedAt)
                             .timestamp_with_time_zone()
                             .not_null(),
                     )
-                    .foreign_key(&mut collectivite_fk("bureau_de_vote"))
+                    .foreign_key(&mut collectivite_fk("elections_bureau"))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
                 Index::create()
-                    .name("ux_bureau_de_vote_code")
-                    .table(BureauDeVote::Table)
-                    .col(BureauDeVote::CollectiviteId)
-                    .col(BureauDeVote::Code)
+                    .name("ux_elections_bureau_code")
+                    .table(ElectionsBureau::Table)
+                    .col(ElectionsBureau::CollectiviteId)
+                    .col(ElectionsBureau::Code)
                     .unique()
                     .to_owned(),
             )
@@ -68,7 +76,7 @@ impl MigrationTrait for CreateBureau {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_table(Table::drop().table(BureauDeVote::Table).to_owned())
+            .drop_table(Table::drop().table(ElectionsBureau::Table).to_owned())
             .await
     }
 }

@@ -5,8 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use socle::http::pagination::{Page, PageParams, fetch_page};
-use socle::http::{Path, Problem, Query};
 use socle::prelude::*;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -57,7 +55,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/registres",
     tag = "etat-civil",
-    params(PageParams, ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de registres", body = Page<RegistreDto>),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +76,7 @@ async fn list(
     post,
     path = "/registres",
     tag = "etat-civil",
-    params(("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(CollectiviteCourante),
     request_body = NouveauRegistre,
     responses(
         (status = 201, description = "Registre ouvert", body = RegistreDto),
@@ -107,7 +105,7 @@ async fn create(
     get,
     path = "/registres/{id}",
     tag = "etat-civil",
-    params(("id" = Uuid, Path, description = "Identifiant du registre"), ("X-Collectivite" = Option<String>, Header, description = "Code ou identifiant de la collectivité")),
+    params(("id" = Uuid, Path, description = "Identifiant du registre"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le registre", body = RegistreDto),
         (status = 404, description = "Aucun registre de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),

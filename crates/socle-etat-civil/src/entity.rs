@@ -1,4 +1,4 @@
-//! The `registre` table.
+//! The `etat_civil_registre` table.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ pub enum NatureRegistre {
 
 /// One register: one year, one kind of acts, one collectivité.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "registre")]
+#[sea_orm(table_name = "etat_civil_registre")]
 pub(crate) struct Model {
     /// Public identifier (UUID v7).
     #[sea_orm(primary_key, auto_increment = false)]

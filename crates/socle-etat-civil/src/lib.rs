@@ -11,22 +11,24 @@
 //!
 //! ## Rules
 //!
-//! - One register per year and per kind of act [V]: a second one is refused (409
+//! - One register per year and per kind of act \\[V\\]: a second one is refused (409
 //!   `registre-existant`).
 //! - A register is opened within its own year, and not in the future: `ouvert_le` falls in
 //!   `annee` and is not after today (422, field `ouvert_le`).
 //!
 //! The other rules it will implement are listed with their certainty in the project's domain
-//! brief (§2, état civil); rules marked [P] or [G] there become settings per collectivité.
+//! brief (§2, état civil); rules marked \\[P\\] or \\[G\\] there become settings per collectivité.
 
 mod api;
 mod entity;
+mod error;
 mod migration;
 mod service;
 
 use socle::prelude::*;
 
 pub use entity::NatureRegistre;
+pub use error::EtatCivilError;
 pub use service::{NouveauRegistre, check_ouverture};
 
 socle::migrator!(Migrator, "etat-civil", [migration::CreateRegistre]);

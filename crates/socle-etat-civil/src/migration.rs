@@ -3,7 +3,7 @@
 use sea_orm_migration::prelude::*;
 use socle::collectivite::schema::{collectivite_fk, collectivite_id};
 
-/// Creates the `registre` table; one register per collectivité, year and kind.
+/// Creates the `etat_civil_registre` table; one register per collectivité, year and kind.
 pub(crate) struct CreateRegistre;
 
 impl MigrationName for CreateRegistre {
@@ -13,7 +13,7 @@ impl MigrationName for CreateRegistre {
 }
 
 #[derive(DeriveIden)]
-enum Registre {
+enum EtatCivilRegistre {
     Table,
     Id,
     CollectiviteId,
@@ -30,30 +30,47 @@ impl MigrationTrait for CreateRegistre {
         manager
             .create_table(
                 Table::create()
-                    .table(Registre::Table)
-                    .col(ColumnDef::new(Registre::Id).uuid().not_null().primary_key())
-                    .col(collectivite_id())
-                    .col(ColumnDef::new(Registre::Annee).integer().not_null())
-                    .col(ColumnDef::new(Registre::Nature).string_len(20).not_null())
-                    .col(ColumnDef::new(Registre::OuvertLe).date().not_null())
-                    .col(ColumnDef::new(Registre::ClosLe).date().null())
+                    .table(EtatCivilRegistre::Table)
                     .col(
-                        ColumnDef::new(Registre::CreatedAt)
+                        ColumnDef::new(EtatCivilRegistre::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(EtatCivilRegistre::Annee)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(EtatCivilRegistre::Nature)
+                            .string_len(20)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(EtatCivilRegistre::OuvertLe)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(EtatCivilRegistre::ClosLe).date().null())
+                    .col(
+                        ColumnDef::new(EtatCivilRegistre::CreatedAt)
                             .timestamp_with_time_zone()
                             .not_null(),
                     )
-                    .foreign_key(&mut collectivite_fk("registre"))
+                    .foreign_key(&mut collectivite_fk("etat_civil_registre"))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
                 Index::create()
-                    .name("ux_registre_annee_nature")
-                    .table(Registre::Table)
-                    .col(Registre::CollectiviteId)
-                    .col(Registre::Annee)
-                    .col(Registre::Nature)
+                    .name("ux_etat_civil_registre_annee_nature")
+                    .table(EtatCivilRegistre::Table)
+                    .col(EtatCivilRegistre::CollectiviteId)
+                    .col(EtatCivilRegistre::Annee)
+                    .col(EtatCivilRegistre::Nature)
                     .unique()
                     .to_owned(),
             )
@@ -62,7 +79,7 @@ impl MigrationTrait for CreateRegistre {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_table(Table::drop().table(Registre::Table).to_owned())
+            .drop_table(Table::drop().table(EtatCivilRegistre::Table).to_owned())
             .await
     }
 }

@@ -3,12 +3,14 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, PaginatorTrait, Set};
 use serde::Deserialize;
+use socle::db::on_unique;
 use socle::prelude::*;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::entity::{self, NatureRegistre};
+use crate::error::EtatCivilError;
 
 /// A register to open.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -54,17 +56,18 @@ pub fn check_ouverture(
 /// Opens a register.
 ///
 /// # Errors
-/// 422 when the opening date breaks [`check_ouverture`], 409 `registre-existant` when the
-/// collectivité already has the register of that year and kind.
+/// [`EtatCivilError::Date`] when the opening date breaks [`check_ouverture`],
+/// [`EtatCivilError::RegistreExistant`] when the collectivité already has the register of that
+/// year and kind.
 pub(crate) async fn open<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     new: NouveauRegistre,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<entity::Model, ApiError> {
+) -> Result<entity::Model, EtatCivilError> {
     let ouvert_le = new.ouvert_le.unwrap_or(today);
-    check_ouverture(new.annee, ouvert_le, today).map_err(|e| ApiError::validation(vec![e]))?;
+    check_ouverture(new.annee, ouvert_le, today).map_err(EtatCivilError::Date)?;
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
@@ -74,25 +77,12 @@ pub(crate) async fn open<C: ConnectionTrait>(
         clos_le: Set(None),
         created_at: Set(now),
     };
-    model.insert(db).await.map_err(|err| match ApiError::from(err) {
-        conflict if conflict.code() == "doublon" => ApiError::conflict(
-            "registre-existant",
-            format!(
-                "Le registre {} de {} est déjà ouvert : un seul registre par année et par nature d'acte.",
-                libelle(new.nature),
-                new.annee
-            ),
-        ),
-        other => other,
+    model.insert(db).await.map_err(|e| {
+        on_unique(e, || EtatCivilError::RegistreExistant {
+            annee: new.annee,
+            nature: new.nature,
+        })
     })
-}
-
-fn libelle(nature: NatureRegistre) -> &'static str {
-    match nature {
-        NatureRegistre::Naissance => "des naissances",
-        NatureRegistre::Mariage => "des mariages",
-        NatureRegistre::Deces => "des décès",
-    }
 }
 
 /// The demo commune's registers of the current year, opened on 2 January.
@@ -119,7 +109,7 @@ pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
             nature: Set(nature),
             ouvert_le: Set(ouvert_le),
             clos_le: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(ctx.now),
         }
         .insert(ctx.db)
         .await?;

@@ -9,8 +9,9 @@ use axum::response::IntoResponse;
 use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use socle::http::{ApiError, AppState, Problem};
+use socle::http::{ApiError, AppState};
 use socle::module::ModuleInfo;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::ToSchema;
 use utoipa::openapi::tag::TagBuilder;
@@ -19,7 +20,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Largest request body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Longest time a request may take before the server answers 503 and drops it.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The assembled application.
 pub struct Assembled {
@@ -74,6 +77,13 @@ pub fn assemble(state: AppState) -> Assembled {
         );
     }
     let (router, mut openapi) = api.split_for_parts();
+    tags.insert(
+        0,
+        TagBuilder::new()
+            .name("serveur")
+            .description(Some("État du serveur et modules installés"))
+            .build(),
+    );
     openapi.tags = Some(tags);
 
     let document = Arc::new(openapi.clone());
@@ -95,6 +105,10 @@ pub fn assemble(state: AppState) -> Assembled {
         .with_state(state)
         .merge(docs)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http());
     Assembled { router, openapi }
 }
@@ -162,7 +176,6 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     tag = "serveur",
     responses(
         (status = 200, description = "Les modules, dans l'ordre de démarrage", body = Vec<ModuleInfo>),
-        (status = 500, description = "Erreur interne", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn modules(State(state): State<AppState>) -> Json<Vec<ModuleInfo>> {

@@ -11,7 +11,8 @@
 //! file `socle.db` by default), `--log` (`SOCLE_LOG`), `--log-format` (`SOCLE_LOG_FORMAT`),
 //! `--today` (`SOCLE_TODAY`, fixes the date for training instances and tests), `--timezone`
 //! (`SOCLE_TIMEZONE`), `--modules` (`SOCLE_MODULES`, the ids to enable; all linked ones by
-//! default).
+//! default), `--collectivite` (`SOCLE_COLLECTIVITE`, the collectivité of requests that name
+//! none).
 //!
 //! A configuration error stops the command with one line on standard error, in French, and exit
 //! status 1.
@@ -39,7 +40,7 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Base de données : sqlite://fichier.db?mode=rwc ou postgres://utilisateur@hôte/base.
-    #[arg(long, env = "DATABASE_URL", global = true)]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
     database: Option<String>,
     /// Niveau de journalisation (syntaxe RUST_LOG : info, debug, socle=debug…).
     #[arg(long, env = "SOCLE_LOG", default_value = "info", global = true)]
@@ -67,6 +68,10 @@ pub struct Cli {
     /// Modules à activer, séparés par des virgules (tous les modules présents par défaut).
     #[arg(long, env = "SOCLE_MODULES", value_delimiter = ',', global = true)]
     modules: Option<Vec<String>>,
+    /// Collectivité des requêtes qui n'en précisent pas (en-tête X-Collectivite) : code INSEE,
+    /// SIREN ou identifiant. Pour un serveur qui n'en héberge qu'une.
+    #[arg(long, env = "SOCLE_COLLECTIVITE", global = true)]
+    collectivite: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,7 +81,8 @@ enum Command {
         /// Adresse d'écoute.
         #[arg(long, env = "SOCLE_ADDR", default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Crée la collectivité de démonstration et ses données avant de servir.
+        /// Crée la collectivité de démonstration et ses données avant de servir, et en fait la
+        /// collectivité par défaut.
         #[arg(long)]
         demo: bool,
         /// N'applique pas les migrations en attente (refuse de démarrer s'il y en a).
@@ -255,8 +261,7 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
         Command::Migrate { check } => {
             let db = connect(&cli).await?;
             let code = if *check {
-                let pending = registry.pending_migrations(&db).await?;
-                let waiting: Vec<_> = pending.iter().filter(|m| !m.applied.is_empty()).collect();
+                let waiting = registry.pending_migrations(&db).await?;
                 for module in &waiting {
                     println!(
                         "{} : {} migration(s) en attente : {}",
@@ -307,12 +312,11 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             let listener = listen(parse_addr(addr)?).await?;
             let db = connect(&cli).await?;
             if *no_migrate {
-                let pending: Vec<String> = registry
+                let pending: Vec<&str> = registry
                     .pending_migrations(&db)
                     .await?
-                    .into_iter()
-                    .filter(|m| !m.applied.is_empty())
-                    .map(|m| m.module.to_owned())
+                    .iter()
+                    .map(|m| m.module)
                     .collect();
                 if !pending.is_empty() {
                     return Err(CliError::PendingMigrations(pending.join(", ")));
@@ -320,10 +324,29 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             } else {
                 registry.migrate(&db).await?;
             }
+            let mut state = AppState::new(db.clone(), clock, registry);
             if *demo {
-                crate::demo::seed(&db, &registry, clock.as_ref()).await?;
+                crate::demo::seed(&db, state.registry(), state.clock()).await?;
             }
-            serve(listener, AppState::new(db.clone(), clock, registry)).await?;
+            let default = cli
+                .collectivite
+                .clone()
+                .or_else(|| demo.then(|| crate::demo::DEMO_CODE.to_owned()));
+            if let Some(reference) = default {
+                if socle::collectivite::find(&db, &reference)
+                    .await
+                    .map_err(socle::Error::from)?
+                    .is_none()
+                {
+                    return Err(CliError::Setting {
+                        setting: "--collectivite / SOCLE_COLLECTIVITE",
+                        value: reference,
+                        reason: "aucune collectivité ne porte ce code ou cet identifiant ; créez-la d'abord (POST /api/v1/collectivites)".into(),
+                    });
+                }
+                state = state.with_default_collectivite(reference);
+            }
+            serve(listener, state).await?;
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
@@ -345,13 +368,29 @@ async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(),
     let modules = state.registry().ids().join(", ");
     let app = crate::app::assemble(state);
     tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");
-    axum::serve(listener, app.router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(CliError::Serve)?;
-    tracing::info!("Socle arrêté proprement");
+    let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app.router).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        stopping.send_replace(true);
+    });
+    let deadline = async move {
+        // Resolves only once the signal came, then gives requests in progress some time.
+        let _ = stop.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => served.map_err(CliError::Serve)?,
+        () = deadline => tracing::warn!(
+            "des requêtes étaient encore en cours {} s après le signal d'arrêt ; arrêt forcé",
+            SHUTDOWN_GRACE.as_secs()
+        ),
+    }
+    tracing::info!("Socle arrêté");
     Ok(())
 }
+
+/// How long requests in progress may run after a stop signal.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Resolves on Ctrl-C or SIGTERM; the server then finishes the requests in progress.
 async fn shutdown_signal() {

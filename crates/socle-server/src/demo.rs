@@ -40,6 +40,7 @@ pub async fn seed(
         db: &txn,
         collectivite_id: collectivite.id,
         today: clock.today(),
+        now: clock.now(),
     };
     for module in registry.iter() {
         module.seed_demo(&ctx).await?;

@@ -161,6 +161,26 @@ fn port_in_use_is_one_line() {
 }
 
 #[test]
+fn unknown_default_collectivite_is_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
+    let port = free_port();
+    let line = one_error_line(socle().args([
+        "serve",
+        "--addr",
+        &format!("127.0.0.1:{port}"),
+        "--database",
+        &url,
+        "--collectivite",
+        "75056",
+    ]));
+    assert!(
+        line.contains("--collectivite / SOCLE_COLLECTIVITE"),
+        "{line}"
+    );
+}
+
+#[test]
 fn bad_settings_are_one_line() {
     let line = one_error_line(socle().args(["serve", "--addr", "localhost"]));
     assert!(line.contains("--addr / SOCLE_ADDR"), "{line}");

@@ -92,7 +92,8 @@ impl Engine {
     }
 }
 
-/// The URL with its password replaced by `***`, fit for logs and error messages.
+/// The URL with its password replaced by `***`, fit for logs and error messages. A URL that
+/// does not parse has everything between `://` and the last `@` masked.
 #[must_use]
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
@@ -101,7 +102,13 @@ pub fn redact(url: &str) -> String {
             let _ = parsed.set_password(Some("***"));
             parsed.to_string()
         }
-        _ => url.to_owned(),
+        Ok(_) => url.to_owned(),
+        Err(_) => match (url.find("://"), url.rfind('@')) {
+            (Some(start), Some(end)) if end > start + 3 => {
+                format!("{}***{}", &url[..start + 3], &url[end..])
+            }
+            _ => url.to_owned(),
+        },
     }
 }
 
@@ -124,6 +131,7 @@ impl std::fmt::Debug for DbConfig {
             .field("url", &redact(&self.url))
             .field("schema", &self.schema)
             .field("max_connections", &self.max_connections)
+            .field("connect_timeout", &self.connect_timeout)
             .finish()
     }
 }
@@ -182,6 +190,30 @@ impl DbConfig {
     }
 }
 
+/// Whether `err` is the violation of a unique constraint or index: the record already exists.
+/// Services turn it into their own "already exists" error, after the insert rather than with a
+/// prior query, so that two concurrent requests cannot both pass the check.
+#[must_use]
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// `already_exists()` when `err` is a unique violation, `err` itself otherwise:
+///
+/// ```ignore
+/// model.insert(db).await.map_err(|e| on_unique(e, || CimetiereError::NomDejaPris(nom)))?;
+/// ```
+pub fn on_unique<E: From<DbErr>>(err: DbErr, already_exists: impl FnOnce() -> E) -> E {
+    if is_unique_violation(&err) {
+        already_exists()
+    } else {
+        E::from(err)
+    }
+}
+
 /// Connects to `url` with the default pool limits. See [`DbConfig::connect`].
 ///
 /// # Errors
@@ -226,6 +258,10 @@ mod tests {
             "postgres://agent:***@db.mairie.fr/socle"
         );
         assert_eq!(redact(DEFAULT_URL), DEFAULT_URL);
+        assert_eq!(
+            redact("postgres://agent:se@cret@[::1:5432/socle"),
+            "postgres://***@[::1:5432/socle"
+        );
         let config = DbConfig::new("postgres://agent:secret@db/socle");
         assert!(!format!("{config:?}").contains("secret"));
     }

@@ -14,6 +14,7 @@
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
 //! | [`error`] | the core's error types |
+//! | [`validation`] | validation rules shared by every module's request types |
 //!
 //! ## Writing a module
 //!
@@ -47,6 +48,7 @@ pub mod module;
 pub mod temps;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod validation;
 
 pub use error::Error;
 pub use module::{Module, ModuleRegistry};
@@ -55,7 +57,8 @@ pub use module::{Module, ModuleRegistry};
 /// plug-in machinery. Kept small and without renames.
 pub mod prelude {
     pub use crate::collectivite::{CollectiviteCourante, TenantScoped};
-    pub use crate::http::{ApiError, AppState, FieldError, ValidatedJson};
+    pub use crate::http::pagination::{Page, PageParams, fetch_page};
+    pub use crate::http::{ApiError, AppState, FieldError, Path, Problem, Query, ValidatedJson};
     pub use crate::module::{
         DemoContext, EditionTemplate, EventDecl, Migrations, Module, Permission,
     };

@@ -119,5 +119,5 @@ async fn get_one(
     service::find(state.db(), &reference)
         .await?
         .map(|m| Json(m.into()))
-        .ok_or_else(|| ApiError::not_found(&format!("La collectivité « {reference} » est")))
+        .ok_or_else(|| ApiError::not_found(&format!("Collectivité « {reference} »")))
 }

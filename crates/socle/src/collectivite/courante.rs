@@ -2,7 +2,9 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use sea_orm::{EntityTrait, QuerySelect};
+use utoipa::IntoParams;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{Object, Required, Type};
 use uuid::Uuid;
 
 use super::{entity, service};
@@ -13,8 +15,9 @@ pub const HEADER: &str = "x-collectivite";
 
 /// The collectivité a request acts for: every query of a handler that takes it is scoped to it.
 ///
-/// Taken from the `X-Collectivite` header (COG code, SIREN or id). A server that hosts a single
-/// collectivité needs no header.
+/// Taken from the `X-Collectivite` header (COG code, SIREN or id); without the header, the
+/// server's default collectivité (`SOCLE_COLLECTIVITE`), if it has one. List it in a route's
+/// `params(…)` to document the header in OpenAPI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectiviteCourante {
     /// Its id; every domain table's `collectivite_id`.
@@ -39,7 +42,6 @@ impl FromRequestParts<AppState> for CollectiviteCourante {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let db = state.db();
         let header = parts
             .headers
             .get(HEADER)
@@ -52,22 +54,32 @@ impl FromRequestParts<AppState> for CollectiviteCourante {
                 })
             })
             .transpose()?;
-        if let Some(reference) = header {
-            return service::find(db, reference)
-                .await?
-                .map(Self::from)
-                .ok_or_else(|| {
-                    ApiError::not_found(&format!("La collectivité « {reference} » est"))
-                });
-        }
-        // A server hosting a single collectivité needs no header.
-        let mut first_two = entity::Entity::find().limit(2).all(db).await?;
-        if let (Some(only), None) = (first_two.pop(), first_two.pop()) {
-            return Ok(only.into());
-        }
-        Err(ApiError::bad_request(
-            "collectivite-requise",
-            "Ce serveur héberge plusieurs collectivités (ou aucune) : précisez laquelle dans l'en-tête X-Collectivite (code INSEE, SIREN ou identifiant).",
-        ))
+        let Some(reference) = header.or(state.default_collectivite()) else {
+            return Err(ApiError::bad_request(
+                "collectivite-requise",
+                "Précisez la collectivité dans l'en-tête X-Collectivite (code INSEE, SIREN ou identifiant) ; un serveur qui n'en héberge qu'une peut la fixer avec SOCLE_COLLECTIVITE.",
+            ));
+        };
+        service::find(state.db(), reference)
+            .await?
+            .map(Self::from)
+            .ok_or_else(|| ApiError::not_found(&format!("Collectivité « {reference} »")))
+    }
+}
+
+impl IntoParams for CollectiviteCourante {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("X-Collectivite")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "Code INSEE, SIREN ou identifiant de la collectivité ; facultatif si le serveur a une collectivité par défaut",
+                ))
+                .schema(Some(Object::with_type(Type::String)))
+                .example(Some(serde_json::json!("54084")))
+                .build(),
+        ]
     }
 }

@@ -1,8 +1,10 @@
 //! Cursor pagination: stable pages over lists that change while a client walks them.
 //!
 //! Records are identified by UUID v7, which sort in creation order; a page lists the records
-//! after the cursor (the last id of the previous page), so a record created meanwhile is never
-//! skipped nor shown twice.
+//! after the cursor (the last id of the previous page), so no record is shown twice and records
+//! created after the walk began come at its end. (A record whose id was drawn before the cursor
+//! but committed after the page was read can be missed; incremental synchronisation uses a
+//! modification date, not this cursor.)
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -14,6 +16,8 @@ use validator::Validate;
 
 /// Default page size.
 pub const DEFAULT_LIMIT: u64 = 50;
+/// Largest page size.
+pub const MAX_LIMIT: u64 = 500;
 
 /// Query parameters of a paginated list.
 #[derive(Debug, Clone, Default, Deserialize, Validate, IntoParams)]
@@ -61,7 +65,7 @@ where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut select = select.order_by_asc(id).limit(limit + 1);
     if let Some(cursor) = params.cursor {
         select = select.filter(id.gt(cursor));

@@ -113,14 +113,15 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, code, "Requête incorrecte", detail)
     }
 
-    /// 404: no such record (or not visible to the caller).
+    /// 404: no such record (or not visible to the caller). `what` names it, e.g.
+    /// « Cimetière » or « Collectivité « 54084 » »; the detail reads « <what> : introuvable. ».
     #[must_use]
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "introuvable",
             "Ressource introuvable",
-            format!("{what} introuvable."),
+            format!("{what} : introuvable."),
         )
     }
 
@@ -285,19 +286,25 @@ fn param(params: &HashMap<Cow<'static, str>, serde_json::Value>, name: &str) -> 
 fn french_reason(error: &ValidationError) -> (String, String) {
     let p = |name| param(&error.params, name);
     let (code, default) = match error.code.as_ref() {
-        "length" => (
-            "longueur",
-            match (p("equal"), p("min"), p("max")) {
-                (Some(n), _, _) => format!("doit contenir exactement {n} caractères"),
-                (None, Some(min), Some(max)) => {
-                    format!("doit contenir entre {min} et {max} caractères")
-                }
-                (None, Some(min), None) if min == "1" => "ne doit pas être vide".to_owned(),
-                (None, Some(min), None) => format!("doit contenir au moins {min} caractères"),
-                (None, None, Some(max)) => format!("doit contenir au plus {max} caractères"),
-                _ => "longueur incorrecte".to_owned(),
-            },
-        ),
+        "length" => {
+            let unit = match error.params.get("value") {
+                Some(serde_json::Value::Array(_)) => "éléments",
+                _ => "caractères",
+            };
+            (
+                "longueur",
+                match (p("equal"), p("min"), p("max")) {
+                    (Some(n), _, _) => format!("doit contenir exactement {n} {unit}"),
+                    (None, Some(min), Some(max)) => {
+                        format!("doit contenir entre {min} et {max} {unit}")
+                    }
+                    (None, Some(min), None) if min == "1" => "ne doit pas être vide".to_owned(),
+                    (None, Some(min), None) => format!("doit contenir au moins {min} {unit}"),
+                    (None, None, Some(max)) => format!("doit contenir au plus {max} {unit}"),
+                    _ => "longueur incorrecte".to_owned(),
+                },
+            )
+        }
         "range" => (
             "plage",
             match (p("min"), p("max")) {
@@ -345,6 +352,8 @@ mod tests {
         places: u32,
         #[validate(length(max = 3, message = "trois au plus"))]
         prenoms: Vec<String>,
+        #[validate(length(min = 2))]
+        temoins: Vec<String>,
         #[validate(nested)]
         adresse: Adresse,
         #[validate(nested)]
@@ -358,6 +367,7 @@ mod tests {
             courriel: "pas-un-courriel".into(),
             places: 0,
             prenoms: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+            temoins: vec!["E".into()],
             adresse: Adresse {
                 code_postal: "541".into(),
             },
@@ -390,9 +400,10 @@ mod tests {
                 FieldError::new("nom", "longueur", "ne doit pas être vide"),
                 FieldError::new("places", "plage", "doit être compris entre 1 et 99"),
                 FieldError::new("prenoms", "longueur", "trois au plus"),
+                FieldError::new("temoins", "longueur", "doit contenir au moins 2 éléments"),
             ]
         );
-        assert_eq!(err.detail(), "6 champs sont invalides.");
+        assert_eq!(err.detail(), "7 champs sont invalides.");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub struct AppState {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     registry: Arc<ModuleRegistry>,
+    default_collectivite: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -23,6 +24,7 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("clock", &self.clock)
             .field("registry", &self.registry)
+            .field("default_collectivite", &self.default_collectivite)
             .finish_non_exhaustive()
     }
 }
@@ -35,7 +37,22 @@ impl AppState {
             db,
             clock,
             registry: Arc::new(registry),
+            default_collectivite: None,
         }
+    }
+
+    /// The same state, acting for the collectivité `reference` (code or id) when a request does
+    /// not name one: the setting of a server that hosts a single collectivité.
+    #[must_use]
+    pub fn with_default_collectivite(mut self, reference: impl Into<String>) -> Self {
+        self.default_collectivite = Some(Arc::from(reference.into()));
+        self
+    }
+
+    /// The collectivité requests act for when they name none.
+    #[must_use]
+    pub fn default_collectivite(&self) -> Option<&str> {
+        self.default_collectivite.as_deref()
     }
 
     /// The database connection pool.

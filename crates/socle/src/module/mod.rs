@@ -13,7 +13,7 @@ mod migrations;
 mod registry;
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,7 +23,9 @@ use uuid::Uuid;
 use crate::http::AppState;
 
 pub use migrations::Migrations;
-pub use registry::{AppliedMigrations, ModuleError, ModuleInfo, ModuleRegistry, RegistryBuilder};
+pub use registry::{
+    AppliedMigrations, ModuleError, ModuleInfo, ModuleRegistry, RegistryBuilder, migration_table,
+};
 
 /// A building block of a commune's application: a vertical (cemetery, civil status, elections…)
 /// or one of the core's own services.
@@ -33,8 +35,10 @@ pub use registry::{AppliedMigrations, ModuleError, ModuleInfo, ModuleRegistry, R
 #[async_trait]
 pub trait Module: Send + Sync + 'static {
     /// Stable identifier: lower-case ASCII letters, digits and hyphens (`cimetiere`,
-    /// `etat-civil`). It names the routes (`/api/v1/<id>/`), the permissions (`<id>.…`) and the
-    /// migration table, so it never changes once a commune uses the module.
+    /// `etat-civil`). It names the routes (`/api/v1/<id>/`), the permissions and events
+    /// (`<id>.…`, or with underscores for hyphens: `etat_civil.…`), the migration table
+    /// (`socle_migrations_<id>`) and prefixes the module's tables, so it never changes once a
+    /// commune uses the module. `modules` is reserved.
     fn id(&self) -> &'static str;
 
     /// Name shown to agents, in French.
@@ -90,6 +94,13 @@ pub trait Module: Send + Sync + 'static {
         std::any::type_name::<Self>()
     }
 
+    /// The identity of the module's type, to keep a module named twice once. Not to be
+    /// overridden.
+    #[doc(hidden)]
+    fn type_id(&self) -> std::any::TypeId {
+        std::any::TypeId::of::<Self>()
+    }
+
     /// Fills the demo collectivité with realistic records. Called inside one transaction, after
     /// every migration, in dependency order; it must do nothing when the module's demo records
     /// are already there, so that `socle demo` can be run again.
@@ -110,6 +121,8 @@ pub struct DemoContext<'a> {
     pub collectivite_id: Uuid,
     /// The date the demo is built on (the server's clock).
     pub today: NaiveDate,
+    /// The instant the demo is built at (the server's clock), for `created_at` columns.
+    pub now: DateTime<Utc>,
 }
 
 /// An action a module lets a role grant.
@@ -176,6 +189,7 @@ impl EditionTemplate {
 /// One `inventory` registration: a module linked into the binary.
 ///
 /// Built by [`register_module!`](crate::register_module); plug-in authors do not name it.
+#[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct Registration {
     module: &'static dyn Module,

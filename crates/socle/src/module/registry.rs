@@ -7,11 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{EditionTemplate, EventDecl, Module, Permission, Registration};
+use super::{EditionTemplate, EventDecl, Migrations, Module, Permission, Registration};
 use crate::db::DbError;
 
 /// Why the set of linked modules cannot start.
@@ -47,6 +47,26 @@ pub enum ModuleError {
     DependencyCycle {
         /// The modules caught in the cycle.
         modules: Vec<String>,
+    },
+    /// A module id the core itself uses.
+    #[error("l'identifiant de module « {id} » ({module_type}) est réservé par le cœur")]
+    ReservedId {
+        /// The id.
+        id: String,
+        /// The module's Rust type.
+        module_type: String,
+    },
+    /// A module's migrations are tracked in a table that is not its own.
+    #[error(
+        "les migrations du module « {module} » doivent être suivies dans la table « {expected} », pas « {actual} » (déclarez-les avec socle::migrator!(…, \"{module}\", …))"
+    )]
+    MigrationTable {
+        /// The module.
+        module: String,
+        /// `socle_migrations_<id>`.
+        expected: String,
+        /// The table its migrator declares.
+        actual: String,
     },
     /// A module id that cannot name a route or a table.
     #[error(
@@ -143,7 +163,7 @@ impl RegistryBuilder {
         for module in core_modules().into_iter().chain(self.modules) {
             check_module(module)?;
             if let Some(existing) = by_id.get(module.id()) {
-                if type_of(*existing) == type_of(module) {
+                if existing.type_id() == module.type_id() {
                     continue;
                 }
                 return Err(ModuleError::DuplicateId {
@@ -198,6 +218,15 @@ fn valid_id(id: &str) -> bool {
         && id.len() <= 40
 }
 
+/// Ids the core's own routes use under `/api/v1/`.
+const RESERVED_IDS: &[&str] = &["modules"];
+
+/// The migration tracking table of module `id`.
+#[must_use]
+pub fn migration_table(id: &str) -> String {
+    format!("socle_migrations_{id}")
+}
+
 fn check_module(module: &'static dyn Module) -> Result<(), ModuleError> {
     let id = module.id();
     if !valid_id(id) {
@@ -206,15 +235,33 @@ fn check_module(module: &'static dyn Module) -> Result<(), ModuleError> {
             module_type: type_of(module).to_owned(),
         });
     }
+    if RESERVED_IDS.contains(&id) {
+        return Err(ModuleError::ReservedId {
+            id: id.to_owned(),
+            module_type: type_of(module).to_owned(),
+        });
+    }
+    if let Some(migrations) = module.migrations() {
+        let (expected, actual) = (migration_table(id), migrations.table_name());
+        if expected != actual {
+            return Err(ModuleError::MigrationTable {
+                module: id.to_owned(),
+                expected,
+                actual,
+            });
+        }
+    }
+    let snake = id.replace('-', "_");
     let names = module
         .permissions()
         .iter()
         .map(|p| p.action)
         .chain(module.events_emitted().iter().map(|e| e.name));
     for name in names {
-        let inside = name
-            .strip_prefix(id)
-            .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1);
+        let inside = [id, snake.as_str()].iter().any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
+        });
         if !inside {
             return Err(ModuleError::OutsideNamespace {
                 module: id.to_owned(),
@@ -292,7 +339,8 @@ impl ModuleRegistry {
     }
 
     /// Applies every module's pending migrations, in start-up order. Running it again applies
-    /// nothing.
+    /// nothing. On PostgreSQL, a transaction-level advisory lock makes concurrent servers wait
+    /// for each other instead of migrating the same database twice.
     ///
     /// # Errors
     /// The first module whose migration fails, named.
@@ -300,33 +348,50 @@ impl ModuleRegistry {
         &self,
         db: &DatabaseConnection,
     ) -> Result<Vec<AppliedMigrations>, DbError> {
+        let lock = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                let txn = db.begin().await.map_err(|source| DbError::Migration {
+                    module: "*".into(),
+                    source,
+                })?;
+                txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtext('socle_migrations.' || current_schema()))")
+                    .await
+                    .map_err(|source| DbError::Migration {
+                        module: "*".into(),
+                        source,
+                    })?;
+                Some(txn)
+            }
+            _ => None,
+        };
         let mut report = Vec::new();
-        for module in self.iter() {
-            let Some(migrations) = module.migrations() else {
-                continue;
-            };
-            let failed = |source| DbError::Migration {
-                module: module.id().to_owned(),
-                source,
-            };
-            let pending = migrations.pending(db).await.map_err(failed)?;
+        for (module, migrations, pending) in self.pending(db).await? {
             if !pending.is_empty() {
-                tracing::info!(
-                    module = module.id(),
-                    count = pending.len(),
-                    "applying migrations"
-                );
-                migrations.up(db).await.map_err(failed)?;
+                tracing::info!(module, count = pending.len(), "applying migrations");
+                migrations
+                    .up(db)
+                    .await
+                    .map_err(|source| DbError::Migration {
+                        module: module.to_owned(),
+                        source,
+                    })?;
             }
             report.push(AppliedMigrations {
-                module: module.id(),
+                module,
                 applied: pending,
             });
+        }
+        if let Some(txn) = lock {
+            // Committing releases the advisory lock.
+            txn.commit().await.map_err(|source| DbError::Migration {
+                module: "*".into(),
+                source,
+            })?;
         }
         Ok(report)
     }
 
-    /// The migrations not yet applied, per module.
+    /// The migrations not yet applied, for each module that has some.
     ///
     /// # Errors
     /// A tracking table could not be read.
@@ -334,7 +399,20 @@ impl ModuleRegistry {
         &self,
         db: &DatabaseConnection,
     ) -> Result<Vec<AppliedMigrations>, DbError> {
-        let mut report = Vec::new();
+        Ok(self
+            .pending(db)
+            .await?
+            .into_iter()
+            .filter(|(_, _, pending)| !pending.is_empty())
+            .map(|(module, _, applied)| AppliedMigrations { module, applied })
+            .collect())
+    }
+
+    async fn pending(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<Vec<(&'static str, Migrations, Vec<String>)>, DbError> {
+        let mut all = Vec::new();
         for module in self.iter() {
             if let Some(migrations) = module.migrations() {
                 let pending =
@@ -345,13 +423,10 @@ impl ModuleRegistry {
                             module: module.id().to_owned(),
                             source,
                         })?;
-                report.push(AppliedMigrations {
-                    module: module.id(),
-                    applied: pending,
-                });
+                all.push((module.id(), migrations, pending));
             }
         }
-        Ok(report)
+        Ok(all)
     }
 }
 
@@ -575,6 +650,46 @@ mod tests {
         for bad in ["", "-x", "x-", "Cimetiere", "état", "a_b", "2a"] {
             assert!(!valid_id(bad), "{bad}");
         }
+    }
+
+    test_module!(Reserved, "modules", []);
+
+    #[test]
+    fn reserved_id_is_refused() {
+        let err = ModuleRegistry::builder()
+            .module(&Reserved)
+            .build()
+            .expect_err("reserved");
+        assert!(matches!(err, ModuleError::ReservedId { ref id, .. } if id == "modules"));
+    }
+
+    struct Hyphen;
+    impl Module for Hyphen {
+        fn id(&self) -> &'static str {
+            "etat-civil"
+        }
+        fn name(&self) -> &'static str {
+            "État civil"
+        }
+        fn version(&self) -> &'static str {
+            "0.0.0"
+        }
+        fn events_emitted(&self) -> &'static [EventDecl] {
+            const E: &[EventDecl] = &[
+                EventDecl::new("etat_civil.deces_enregistre", "décès"),
+                EventDecl::new("etat-civil.naissance_enregistree", "naissance"),
+            ];
+            E
+        }
+    }
+
+    #[test]
+    fn names_may_use_the_id_with_underscores() {
+        let registry = ModuleRegistry::builder()
+            .module(&Hyphen)
+            .build()
+            .expect("both spellings of the namespace");
+        assert!(registry.get("etat-civil").is_some());
     }
 
     #[test]
