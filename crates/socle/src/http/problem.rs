@@ -114,7 +114,7 @@ impl ApiError {
     }
 
     /// 404: no such record (or not visible to the caller). `what` names it, e.g.
-    /// « Cimetière » or « Collectivité « 54084 » »; the detail reads « <what> : introuvable. ».
+    /// « Cimetière » or « Collectivité « 54084 » »; the detail reads « `what` : introuvable. ».
     #[must_use]
     pub fn not_found(what: &str) -> Self {
         Self::new(
