@@ -16,6 +16,8 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod logging;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use socle::Module;
 
