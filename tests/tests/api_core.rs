@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 struct Essai;
 
 /// Answers a constant, to prove the route is mounted.
-#[utoipa::path(get, path = "/ping", tag = "essai", responses((status = 200, description = "pong", body = String)))]
+#[utoipa::path(get, path = "/ping", tag = "essai", security(("jeton" = ["essai.ping.lire"])), responses((status = 200, description = "pong", body = String)))]
 async fn ping() -> Json<&'static str> {
     Json("pong")
 }
@@ -34,6 +34,10 @@ impl Module for Essai {
     }
     fn routes(&self) -> OpenApiRouter<AppState> {
         OpenApiRouter::new().routes(routes!(ping))
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        const P: &[Permission] = &[Permission::new("essai.ping.lire", "Interroger le module d'essai")];
+        P
     }
 }
 
@@ -65,6 +69,7 @@ async fn modules_lists_every_linked_module_in_dependency_order() {
         [
             "collectivites",
             "cimetiere",
+            "droits",
             "elections",
             "essai",
             "etat-civil"

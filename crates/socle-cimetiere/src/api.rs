@@ -49,6 +49,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/cimetieres",
     tag = "cimetiere",
+    security(("jeton" = ["cimetiere.cimetiere.lire"])),
     params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de cimetières", body = Page<CimetiereDto>),
@@ -70,6 +71,7 @@ async fn list(
     post,
     path = "/cimetieres",
     tag = "cimetiere",
+    security(("jeton" = ["cimetiere.cimetiere.creer"])),
     params(CollectiviteCourante),
     request_body = NouveauCimetiere,
     responses(
@@ -92,6 +94,7 @@ async fn create(
     get,
     path = "/cimetieres/{id}",
     tag = "cimetiere",
+    security(("jeton" = ["cimetiere.cimetiere.lire"])),
     params(("id" = Uuid, Path, description = "Identifiant du cimetière"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le cimetière", body = CimetiereDto),

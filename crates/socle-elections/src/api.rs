@@ -53,6 +53,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/bureaux",
     tag = "elections",
+    security(("jeton" = ["elections.bureau.lire"])),
     params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de bureaux de vote", body = Page<BureauDto>),
@@ -74,6 +75,7 @@ async fn list(
     post,
     path = "/bureaux",
     tag = "elections",
+    security(("jeton" = ["elections.bureau.creer"])),
     params(CollectiviteCourante),
     request_body = NouveauBureau,
     responses(
@@ -96,6 +98,7 @@ async fn create(
     get,
     path = "/bureaux/{id}",
     tag = "elections",
+    security(("jeton" = ["elections.bureau.lire"])),
     params(("id" = Uuid, Path, description = "Identifiant du bureau de vote"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le bureau de vote", body = BureauDto),

@@ -55,6 +55,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/registres",
     tag = "etat-civil",
+    security(("jeton" = ["etat-civil.registre.lire"])),
     params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page de registres", body = Page<RegistreDto>),
@@ -76,6 +77,7 @@ async fn list(
     post,
     path = "/registres",
     tag = "etat-civil",
+    security(("jeton" = ["etat-civil.registre.ouvrir"])),
     params(CollectiviteCourante),
     request_body = NouveauRegistre,
     responses(
@@ -105,6 +107,7 @@ async fn create(
     get,
     path = "/registres/{id}",
     tag = "etat-civil",
+    security(("jeton" = ["etat-civil.registre.lire"])),
     params(("id" = Uuid, Path, description = "Identifiant du registre"), CollectiviteCourante),
     responses(
         (status = 200, description = "Le registre", body = RegistreDto),

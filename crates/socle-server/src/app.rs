@@ -9,7 +9,12 @@ use axum::response::IntoResponse;
 use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
+use axum::middleware;
+use socle::droits::guard::{Guard, SECURITY_SCHEME};
+use socle::droits::AccessMap;
 use socle::http::{ApiError, AppState};
+use socle::module::ModuleError;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use socle::module::ModuleInfo;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -30,6 +35,8 @@ pub struct Assembled {
     pub router: Router,
     /// The OpenAPI 3.1 document of every route.
     pub openapi: OpenApi,
+    /// Who may call each route, as the document declares and the guard enforces.
+    pub access: Arc<AccessMap>,
 }
 
 impl std::fmt::Debug for Assembled {
@@ -56,9 +63,12 @@ fn base_document() -> OpenApi {
         .build()
 }
 
-/// Mounts every module of `state`'s registry under `/api/v1/<id>` and adds the core endpoints.
-#[must_use]
-pub fn assemble(state: AppState) -> Assembled {
+/// Mounts every module of `state`'s registry under `/api/v1/<id>`, adds the core endpoints, and
+/// guards every route with the access its OpenAPI description declares.
+///
+/// # Errors
+/// A route that declares no access, or requires a permission no module declares.
+pub fn assemble(state: AppState) -> Result<Assembled, ModuleError> {
     let mut api = OpenApiRouter::with_openapi(base_document())
         .routes(routes!(health))
         .routes(routes!(modules));
@@ -85,6 +95,27 @@ pub fn assemble(state: AppState) -> Assembled {
             .build(),
     );
     openapi.tags = Some(tags);
+    openapi
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            SECURITY_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Jeton de session (POST /api/v1/droits/connexion) ou jeton d'API ; \
+                         les portées sont les permissions exigées.",
+                    ))
+                    .build(),
+            ),
+        );
+    let access = Arc::new(AccessMap::from_openapi(&openapi, state.registry())?);
+    let guard = Guard {
+        state: state.clone(),
+        access: Arc::clone(&access),
+    };
+    let router = router.route_layer(middleware::from_fn_with_state(guard, socle::droits::guard::guard));
 
     let document = Arc::new(openapi.clone());
     let docs = swagger_ui_dist::generate_routes(swagger_ui_dist::ApiDefinition {
@@ -110,7 +141,11 @@ pub fn assemble(state: AppState) -> Assembled {
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http());
-    Assembled { router, openapi }
+    Ok(Assembled {
+        router,
+        openapi,
+        access,
+    })
 }
 
 async fn unknown_route() -> ApiError {
@@ -149,6 +184,7 @@ struct Health {
     get,
     path = "/health",
     tag = "serveur",
+    security(()),
     responses(
         (status = 200, description = "Le serveur et sa base répondent", body = Health),
         (status = 503, description = "La base de données ne répond pas", body = Health),
@@ -174,6 +210,7 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     get,
     path = "/api/v1/modules",
     tag = "serveur",
+    security(("jeton" = [])),
     responses(
         (status = 200, description = "Les modules, dans l'ordre de démarrage", body = Vec<ModuleInfo>),
     )

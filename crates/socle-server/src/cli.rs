@@ -97,11 +97,33 @@ enum Command {
     },
     /// Crée la collectivité de démonstration et ses données (sans effet si elles existent).
     Demo,
+    /// Gère les comptes d'agents (création du premier administrateur, par exemple).
+    Agent {
+        /// L'action.
+        #[command(subcommand)]
+        action: AgentAction,
+    },
     /// Liste les modules présents dans ce serveur.
     Modules {
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AgentAction {
+    /// Crée un compte ; le mot de passe est lu dans SOCLE_MOT_DE_PASSE ou sur l'entrée standard.
+    Creer {
+        /// Identifiant de connexion (minuscules, chiffres, . _ -).
+        #[arg(long)]
+        identifiant: String,
+        /// Nom affiché.
+        #[arg(long)]
+        nom: String,
+        /// Administrateur de la plateforme : toutes les permissions dans toutes les collectivités.
+        #[arg(long)]
+        administrateur: bool,
     },
 }
 
@@ -242,6 +264,20 @@ async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
     Ok(DbConfig::new(url).connect().await?)
 }
 
+/// The new agent's password: `SOCLE_MOT_DE_PASSE`, or the first line of standard input.
+fn read_password() -> Result<String, CliError> {
+    if let Ok(password) = std::env::var("SOCLE_MOT_DE_PASSE") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| CliError::Setting {
+        setting: "mot de passe (SOCLE_MOT_DE_PASSE ou entrée standard)",
+        value: String::new(),
+        reason: e.to_string(),
+    })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 fn parse_addr(text: &str) -> Result<SocketAddr, CliError> {
     text.parse().map_err(|_| CliError::Setting {
         setting: "--addr / SOCLE_ADDR",
@@ -300,6 +336,43 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                 "Collectivité de démonstration prête : Mont-Bonvillers ({}).",
                 crate::demo::DEMO_CODE
             );
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Agent {
+            action:
+                AgentAction::Creer {
+                    identifiant,
+                    nom,
+                    administrateur,
+                },
+        } => {
+            let mot_de_passe = read_password()?;
+            let new = socle::droits::service::NouvelAgent {
+                identifiant: identifiant.clone(),
+                nom: nom.clone(),
+                mot_de_passe,
+                administrateur: *administrateur,
+            };
+            if let Err(errors) = validator::Validate::validate(&new) {
+                let problem = socle::http::ApiError::from(errors);
+                let reasons: Vec<String> = problem
+                    .field_errors()
+                    .iter()
+                    .map(|f| format!("{} {}", f.field, f.detail))
+                    .collect();
+                return Err(CliError::Setting {
+                    setting: "agent",
+                    value: identifiant.clone(),
+                    reason: reasons.join(" ; "),
+                });
+            }
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            let agent = socle::droits::service::creer_agent(&db, new, true, clock.now())
+                .await
+                .map_err(socle::Error::from)?;
+            println!("Compte « {} » créé{}.", agent.identifiant, if agent.administrateur { " (administrateur)" } else { "" });
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
@@ -366,7 +439,7 @@ async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, CliError> {
 async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(), CliError> {
     let addr = listener.local_addr().map_err(CliError::Serve)?;
     let modules = state.registry().ids().join(", ");
-    let app = crate::app::assemble(state);
+    let app = crate::app::assemble(state).map_err(socle::Error::from)?;
     tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");
     let (stopping, mut stop) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app.router).with_graceful_shutdown(async move {

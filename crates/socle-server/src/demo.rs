@@ -1,7 +1,7 @@
 //! The demo collectivité: Mont-Bonvillers (Meurthe-et-Moselle, COG 54084), whose real address
 //! base ships with the project's test data, filled by each module with realistic records.
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use socle::ModuleRegistry;
 use socle::collectivite::{self, Nature, NouvelleCollectivite};
 use socle::module::DemoContext;
@@ -9,6 +9,10 @@ use socle::temps::Clock;
 
 /// COG code of the demo commune.
 pub const DEMO_CODE: &str = "54084";
+/// Login of the demo administrator.
+pub const DEMO_LOGIN: &str = "demo";
+/// Password of the demo administrator: a demo server is not for real data.
+pub const DEMO_PASSWORD: &str = "demonstration";
 
 /// Creates the demo collectivité if it is not there, then lets every module add its demo
 /// records, in dependency order, in one transaction. Running it again adds nothing.
@@ -36,6 +40,24 @@ pub async fn seed(
             .await?
         }
     };
+    let demo_agent = socle::droits::entity::agent::Entity::find()
+        .filter(socle::droits::entity::agent::Column::Identifiant.eq(DEMO_LOGIN))
+        .one(&txn)
+        .await?;
+    if demo_agent.is_none() {
+        socle::droits::service::creer_agent(
+            &txn,
+            socle::droits::service::NouvelAgent {
+                identifiant: DEMO_LOGIN.to_owned(),
+                nom: "Administrateur de démonstration".to_owned(),
+                mot_de_passe: DEMO_PASSWORD.to_owned(),
+                administrateur: true,
+            },
+            true,
+            clock.now(),
+        )
+        .await?;
+    }
     let ctx = DemoContext {
         db: &txn,
         collectivite_id: collectivite.id,
@@ -48,5 +70,6 @@ pub async fn seed(
     }
     txn.commit().await?;
     tracing::info!(collectivite = %collectivite.nom, code = DEMO_CODE, "demo collectivité ready");
+    tracing::info!("compte de démonstration : identifiant « {DEMO_LOGIN} », mot de passe « {DEMO_PASSWORD} »");
     Ok(())
 }

@@ -19,6 +19,7 @@ use serde_json::Value;
 use socle::ModuleRegistry;
 use socle::http::AppState;
 use socle::temps::FixedClock;
+use socle::droits::service::{self, NouvelAgent};
 use socle::testing::TestDb;
 use tower::ServiceExt;
 
@@ -32,7 +33,16 @@ pub struct TestApp {
     pub router: Router,
     /// The OpenAPI document of the assembly.
     pub openapi: utoipa::openapi::OpenApi,
+    /// Who may call each route.
+    pub access: Arc<socle::droits::AccessMap>,
+    /// A session token of a platform administrator, sent with every request unless a test
+    /// says otherwise.
+    pub token: String,
 }
+
+/// Login of the administrator every test application has.
+pub const ADMIN_LOGIN: &str = "admin-test";
+const ADMIN_PASSWORD: &str = "mot de passe de test";
 
 /// One HTTP answer.
 #[derive(Debug)]
@@ -73,19 +83,32 @@ impl TestApp {
         if let Some(reference) = default {
             state = state.with_default_collectivite(reference);
         }
-        let assembled = crate::app::assemble(state.clone());
+        let assembled = crate::app::assemble(state.clone()).expect("routes declare their access");
+        let now = state.clock().now();
+        let admin = NouvelAgent {
+            identifiant: ADMIN_LOGIN.to_owned(),
+            nom: "Administrateur de test".to_owned(),
+            mot_de_passe: ADMIN_PASSWORD.to_owned(),
+            administrateur: true,
+        };
+        match service::creer_agent(&db.db, admin, true, now).await {
+            Ok(_) | Err(service::DroitsError::IdentifiantPris(_)) => {}
+            Err(err) => panic!("test administrator: {err}"),
+        }
+        let (token, _, _) = service::connexion(&db.db, state.login_limiter(), ADMIN_LOGIN, ADMIN_PASSWORD, now)
+            .await
+            .expect("the test administrator logs in");
         Self {
             db,
             state,
             router: assembled.router,
             openapi: assembled.openapi,
+            access: assembled.access,
+            token,
         }
     }
 
-    /// Sends a request; `body` is sent as JSON when given.
-    ///
-    /// # Panics
-    /// When the router itself fails (it never should).
+    /// Sends a request as the test administrator.
     pub async fn send(
         &self,
         method: Method,
@@ -93,7 +116,25 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<Body>,
     ) -> Answer {
+        self.send_as(Some(&self.token), method, uri, headers, body).await
+    }
+
+    /// Sends a request with `token` (a session or API token), or anonymously with `None`.
+    ///
+    /// # Panics
+    /// When the router itself fails (it never should).
+    pub async fn send_as(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Option<Body>,
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -148,6 +189,39 @@ impl TestApp {
             Some(Body::from(json.to_string())),
         )
         .await
+    }
+
+    /// `GET uri` with `token` (anonymously with `None`).
+    pub async fn get_as(&self, token: Option<&str>, uri: &str) -> Answer {
+        self.send_as(token, Method::GET, uri, &[], None).await
+    }
+
+    /// `POST uri` with a JSON body and `token`.
+    pub async fn post_as(&self, token: Option<&str>, uri: &str, json: &Value) -> Answer {
+        self.send_as(
+            token,
+            Method::POST,
+            uri,
+            &[("content-type", "application/json")],
+            Some(Body::from(json.to_string())),
+        )
+        .await
+    }
+
+    /// An API token of the collectivité `code` carrying `permissions`, created through the API.
+    ///
+    /// # Panics
+    /// When the API refuses it.
+    pub async fn jeton(&self, code: &str, permissions: &[&str]) -> String {
+        let answer = self
+            .post_for(
+                Some(code),
+                "/api/v1/droits/jetons",
+                &serde_json::json!({"nom": format!("essai {}", permissions.join(" ")), "permissions": permissions}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+        answer.body["jeton"].as_str().expect("secret").to_owned()
     }
 
     /// Creates a commune through the API and returns its id.

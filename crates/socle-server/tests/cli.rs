@@ -97,8 +97,25 @@ async fn serves_health_and_openapi_then_stops_on_sigterm() {
         .await
         .expect("json");
     assert_eq!(openapi["openapi"], "3.1.0");
+    let anonymous = client
+        .get(format!("{base}/api/v1/cimetiere/cimetieres"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(anonymous.status(), 401);
+    let session: serde_json::Value = client
+        .post(format!("{base}/api/v1/droits/connexion"))
+        .json(&serde_json::json!({"identifiant": "demo", "mot_de_passe": "demonstration"}))
+        .send()
+        .await
+        .expect("login answers")
+        .json()
+        .await
+        .expect("json");
+    let token = session["jeton"].as_str().expect("a session token");
     let demo: serde_json::Value = client
         .get(format!("{base}/api/v1/cimetiere/cimetieres"))
+        .bearer_auth(token)
         .send()
         .await
         .expect("demo data answers")
@@ -248,5 +265,5 @@ fn modules_lists_what_is_linked_and_enabled() {
         .iter()
         .map(|m| m["id"].as_str().expect("id"))
         .collect();
-    assert_eq!(ids, ["collectivites", "etat-civil"]);
+    assert_eq!(ids, ["collectivites", "droits", "etat-civil"]);
 }

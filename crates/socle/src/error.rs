@@ -20,6 +20,9 @@ pub enum Error {
     /// A collectivité could not be created.
     #[error(transparent)]
     Collectivite(#[from] crate::collectivite::CollectiviteError),
+    /// An agent, role or token could not be created.
+    #[error(transparent)]
+    Droits(#[from] crate::droits::service::DroitsError),
     /// A query failed.
     #[error("requête en base de données en échec : {0}")]
     Query(#[from] sea_orm::DbErr),

@@ -11,6 +11,7 @@
 //! | [`module`] | the [`Module`] trait, its `inventory` registration ([`register_module!`]) and the [`ModuleRegistry`] that validates and orders every linked module |
 //! | [`db`] | the sea-orm connection: an SQLite file (WAL) by default, PostgreSQL through `DATABASE_URL`; per-module migrations |
 //! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
+//! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
 //! | [`error`] | the core's error types |
@@ -42,6 +43,7 @@
 
 pub mod collectivite;
 pub mod db;
+pub mod droits;
 pub mod error;
 pub mod http;
 pub mod module;
@@ -57,6 +59,7 @@ pub use module::{Module, ModuleRegistry};
 /// plug-in machinery. Kept small and without renames.
 pub mod prelude {
     pub use crate::collectivite::{CollectiviteCourante, TenantScoped};
+    pub use crate::droits::Auth;
     pub use crate::http::pagination::{Page, PageParams, fetch_page};
     pub use crate::http::{ApiError, AppState, FieldError, Path, Problem, Query, ValidatedJson};
     pub use crate::module::{

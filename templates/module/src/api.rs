@@ -46,6 +46,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "/elements",
     tag = "modele",
+    security(("jeton" = ["modele.element.lire"])),
     params(PageParams, CollectiviteCourante),
     responses(
         (status = 200, description = "Une page d'éléments", body = Page<ElementDto>),
@@ -67,6 +68,7 @@ async fn list(
     post,
     path = "/elements",
     tag = "modele",
+    security(("jeton" = ["modele.element.creer"])),
     params(CollectiviteCourante),
     request_body = NouvelElement,
     responses(
@@ -89,6 +91,7 @@ async fn create(
     get,
     path = "/elements/{id}",
     tag = "modele",
+    security(("jeton" = ["modele.element.lire"])),
     params(("id" = Uuid, Path, description = "Identifiant de l'élément"), CollectiviteCourante),
     responses(
         (status = 200, description = "L'élément", body = ElementDto),

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::entity::{self, Nature};
 use super::service::{self, NouvelleCollectivite};
 use crate::http::pagination::{Page, PageParams, fetch_page};
+use crate::droits::Auth;
 use crate::http::{ApiError, AppState, Path, Problem, Query, ValidatedJson};
 
 /// A collectivité as the API shows it.
@@ -56,6 +57,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     get,
     path = "",
     tag = "collectivites",
+    security(("jeton" = ["collectivites.collectivite.lister"])),
     params(PageParams),
     responses(
         (status = 200, description = "Une page de collectivités", body = Page<Collectivite>),
@@ -82,6 +84,7 @@ async fn list(
     post,
     path = "",
     tag = "collectivites",
+    security(("jeton" = ["collectivites.collectivite.creer"])),
     request_body = NouvelleCollectivite,
     responses(
         (status = 201, description = "Collectivité créée", body = Collectivite),
@@ -101,11 +104,13 @@ async fn create(
     Ok((StatusCode::CREATED, headers, Json(created.into())))
 }
 
-/// Read one collectivité, by id or by code.
+/// Read one collectivité, by id or by code: the caller's own (any, for a platform
+/// administrator).
 #[utoipa::path(
     get,
     path = "/{reference}",
     tag = "collectivites",
+    security(("jeton" = ["collectivites.collectivite.lire"])),
     params(("reference" = String, Path, description = "Identifiant, code INSEE ou SIREN", example = "54084")),
     responses(
         (status = 200, description = "La collectivité", body = Collectivite),
@@ -114,10 +119,14 @@ async fn create(
 )]
 async fn get_one(
     State(state): State<AppState>,
+    auth: Auth,
     Path(reference): Path<String>,
 ) -> Result<Json<Collectivite>, ApiError> {
+    // Outside platform administrators, a caller sees only the collectivité it acts for.
+    let own = auth.collectivite.as_ref().map(|c| c.id);
     service::find(state.db(), &reference)
         .await?
+        .filter(|m| auth.est_administrateur() || Some(m.id) == own)
         .map(|m| Json(m.into()))
         .ok_or_else(|| ApiError::not_found(&format!("Collectivité « {reference} »")))
 }

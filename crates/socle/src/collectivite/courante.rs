@@ -7,17 +7,19 @@ use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{Object, Required, Type};
 use uuid::Uuid;
 
-use super::{entity, service};
-use crate::http::{ApiError, AppState};
+use super::entity;
+use crate::droits::Auth;
+use crate::http::ApiError;
 
 /// Request header naming the collectivité (its code or its id).
 pub const HEADER: &str = "x-collectivite";
 
 /// The collectivité a request acts for: every query of a handler that takes it is scoped to it.
 ///
-/// Taken from the `X-Collectivite` header (COG code, SIREN or id); without the header, the
-/// server's default collectivité (`SOCLE_COLLECTIVITE`), if it has one. List it in a route's
-/// `params(…)` to document the header in OpenAPI.
+/// For an API token, its own collectivité; for an agent, the one the `X-Collectivite` header
+/// names (COG code, SIREN or id) or else the server's default (`SOCLE_COLLECTIVITE`), provided
+/// the agent holds a role there. The guard resolves it; list it in a route's `params(…)` to
+/// document the header in OpenAPI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectiviteCourante {
     /// Its id; every domain table's `collectivite_id`.
@@ -38,32 +40,18 @@ impl From<entity::Model> for CollectiviteCourante {
     }
 }
 
-impl FromRequestParts<AppState> for CollectiviteCourante {
+impl<S: Send + Sync> FromRequestParts<S> for CollectiviteCourante {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts
-            .headers
-            .get(HEADER)
-            .map(|v| {
-                v.to_str().map_err(|_| {
-                    ApiError::bad_request(
-                        "collectivite-invalide",
-                        "L'en-tête X-Collectivite doit contenir un code ou un identifiant.",
-                    )
-                })
-            })
-            .transpose()?;
-        let Some(reference) = header.or(state.default_collectivite()) else {
-            return Err(ApiError::bad_request(
+    /// The collectivité the guard resolved for this request (see [`crate::droits::guard`]).
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let auth = Auth::from_request_parts(parts, state).await?;
+        auth.collectivite.ok_or_else(|| {
+            ApiError::bad_request(
                 "collectivite-requise",
                 "Précisez la collectivité dans l'en-tête X-Collectivite (code INSEE, SIREN ou identifiant) ; un serveur qui n'en héberge qu'une peut la fixer avec SOCLE_COLLECTIVITE.",
-            ));
-        };
-        service::find(state.db(), reference)
-            .await?
-            .map(Self::from)
-            .ok_or_else(|| ApiError::not_found(&format!("Collectivité « {reference} »")))
+            )
+        })
     }
 }
 

@@ -29,11 +29,9 @@ pub use service::{CollectiviteError, NouvelleCollectivite, check_code, create, f
 crate::migrator!(Migrator, "collectivites", [migration::CreateCollectivite]);
 
 const PERMISSIONS: &[Permission] = &[
-    Permission::new(
-        "collectivites.collectivite.lire",
-        "Consulter les collectivités",
-    ),
-    Permission::new("collectivites.collectivite.creer", "Créer une collectivité"),
+    Permission::new("collectivites.collectivite.lire", "Consulter une collectivité"),
+    Permission::plateforme("collectivites.collectivite.lister", "Lister les collectivités hébergées"),
+    Permission::plateforme("collectivites.collectivite.creer", "Créer une collectivité"),
 ];
 
 /// The core module that owns collectivités. Always present; every module that stores records

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
@@ -68,6 +68,7 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     internal: Option<String>,
+    headers: Vec<(HeaderName, String)>,
 }
 
 impl ApiError {
@@ -86,6 +87,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             internal: None,
+            headers: Vec::new(),
         }
     }
 
@@ -152,6 +154,13 @@ impl ApiError {
         self
     }
 
+    /// The same error with a response header (e.g. `Retry-After`).
+    #[must_use]
+    pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {
@@ -210,6 +219,16 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         response
     }
 }

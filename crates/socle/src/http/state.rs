@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
+use crate::droits::limiter::LoginLimiter;
 use crate::module::ModuleRegistry;
 use crate::temps::Clock;
 
@@ -17,6 +18,7 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     registry: Arc<ModuleRegistry>,
     default_collectivite: Option<Arc<str>>,
+    login_limiter: Arc<LoginLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -38,6 +40,7 @@ impl AppState {
             clock,
             registry: Arc::new(registry),
             default_collectivite: None,
+            login_limiter: Arc::default(),
         }
     }
 
@@ -47,6 +50,12 @@ impl AppState {
     pub fn with_default_collectivite(mut self, reference: impl Into<String>) -> Self {
         self.default_collectivite = Some(Arc::from(reference.into()));
         self
+    }
+
+    /// The failed-login counters.
+    #[must_use]
+    pub fn login_limiter(&self) -> &LoginLimiter {
+        &self.login_limiter
     }
 
     /// The collectivité requests act for when they name none.

@@ -132,15 +132,29 @@ pub struct Permission {
     pub action: &'static str,
     /// What the action allows, in French.
     pub description: &'static str,
+    /// Reserved to platform administrators: no role of a collectivité can grant it (creating
+    /// collectivités or agent accounts, for instance).
+    pub plateforme: bool,
 }
 
 impl Permission {
-    /// A permission; usable in a `const` or `static` list.
+    /// A permission roles can grant; usable in a `const` or `static` list.
     #[must_use]
     pub const fn new(action: &'static str, description: &'static str) -> Self {
         Self {
             action,
             description,
+            plateforme: false,
+        }
+    }
+
+    /// A permission only platform administrators hold.
+    #[must_use]
+    pub const fn plateforme(action: &'static str, description: &'static str) -> Self {
+        Self {
+            action,
+            description,
+            plateforme: true,
         }
     }
 }

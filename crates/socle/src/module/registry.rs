@@ -68,6 +68,22 @@ pub enum ModuleError {
         /// The table its migrator declares.
         actual: String,
     },
+    /// A route does not declare who may call it.
+    #[error("la route {method} {path} ne déclare pas qui peut l'appeler : ajoutez security(...) à son #[utoipa::path]")]
+    UndeclaredAccess {
+        /// HTTP method.
+        method: String,
+        /// Path template.
+        path: String,
+    },
+    /// A route requires a permission that no module declares (a typo, or a missing module).
+    #[error("la route {path} exige la permission « {action} », qu'aucun module ne déclare")]
+    UnknownPermission {
+        /// Path template.
+        path: String,
+        /// The permission.
+        action: String,
+    },
     /// A module id that cannot name a route or a table.
     #[error(
         "identifiant de module invalide « {id} » ({module_type}) : lettres minuscules sans accent, chiffres et tirets seulement, commençant par une lettre"
@@ -99,8 +115,8 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 1] {
-    [&crate::collectivite::Collectivites]
+fn core_modules() -> [&'static dyn Module; 2] {
+    [&crate::collectivite::Collectivites, &crate::droits::Droits]
 }
 
 /// Every module of this application, validated and in start-up order.
@@ -518,6 +534,7 @@ mod tests {
             &[Permission {
                 action: "autre.chose.lire",
                 description: "lire",
+                plateforme: false,
             }]
         }
     }
@@ -530,7 +547,7 @@ mod tests {
             .module(&Zeta)
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "beta", "zeta", "alpha"]);
+        assert_eq!(registry.ids(), ["collectivites", "beta", "droits", "zeta", "alpha"]);
     }
 
     #[test]
@@ -540,7 +557,7 @@ mod tests {
             .module(&Beta)
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "beta"]);
+        assert_eq!(registry.ids(), ["collectivites", "beta", "droits"]);
     }
 
     #[test]
@@ -603,7 +620,7 @@ mod tests {
             .enable_only(["zeta", "alpha"])
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "zeta", "alpha"]);
+        assert_eq!(registry.ids(), ["collectivites", "droits", "zeta", "alpha"]);
     }
 
     #[test]
@@ -617,7 +634,7 @@ mod tests {
             err,
             ModuleError::UnknownEnabled {
                 id: "cimetiere".into(),
-                available: vec!["beta".into(), "collectivites".into()],
+                available: vec!["beta".into(), "collectivites".into(), "droits".into()],
             }
         );
     }
