@@ -36,7 +36,10 @@ impl Module for Essai {
         OpenApiRouter::new().routes(routes!(ping))
     }
     fn permissions(&self) -> &'static [Permission] {
-        const P: &[Permission] = &[Permission::new("essai.ping.lire", "Interroger le module d'essai")];
+        const P: &[Permission] = &[Permission::new(
+            "essai.ping.lire",
+            "Interroger le module d'essai",
+        )];
         P
     }
 }
@@ -50,6 +53,28 @@ async fn health_answers_ok() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body["status"], "ok");
     assert_eq!(answer.body["database"], "ok");
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_no_cors() {
+    let app = socle_tests::app().await;
+    let answer = app
+        .send(
+            Method::GET,
+            "/api/v1/modules",
+            &[("origin", "https://ailleurs.example")],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+    assert_eq!(answer.headers["x-frame-options"], "DENY");
+    assert_eq!(answer.headers["referrer-policy"], "no-referrer");
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    assert!(
+        answer.headers.get("access-control-allow-origin").is_none(),
+        "CORS is closed"
+    );
 }
 
 #[tokio::test]

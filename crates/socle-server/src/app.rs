@@ -4,21 +4,23 @@
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderValue;
 use axum::http::{StatusCode, header};
+use axum::middleware;
 use axum::response::IntoResponse;
 use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use axum::middleware;
-use socle::droits::guard::{Guard, SECURITY_SCHEME};
 use socle::droits::AccessMap;
+use socle::droits::guard::{Guard, SECURITY_SCHEME};
 use socle::http::{ApiError, AppState};
 use socle::module::ModuleError;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use socle::module::ModuleInfo;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::ToSchema;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder};
 use utoipa_axum::router::OpenApiRouter;
@@ -115,7 +117,10 @@ pub fn assemble(state: AppState) -> Result<Assembled, ModuleError> {
         state: state.clone(),
         access: Arc::clone(&access),
     };
-    let router = router.route_layer(middleware::from_fn_with_state(guard, socle::droits::guard::guard));
+    let router = router.route_layer(middleware::from_fn_with_state(
+        guard,
+        socle::droits::guard::guard,
+    ));
 
     let document = Arc::new(openapi.clone());
     let docs = swagger_ui_dist::generate_routes(swagger_ui_dist::ApiDefinition {
@@ -139,6 +144,22 @@ pub fn assemble(state: AppState) -> Result<Assembled, ModuleError> {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(TraceLayer::new_for_http());
     Ok(Assembled {

@@ -270,11 +270,13 @@ fn read_password() -> Result<String, CliError> {
         return Ok(password);
     }
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| CliError::Setting {
-        setting: "mot de passe (SOCLE_MOT_DE_PASSE ou entrée standard)",
-        value: String::new(),
-        reason: e.to_string(),
-    })?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Setting {
+            setting: "mot de passe (SOCLE_MOT_DE_PASSE ou entrée standard)",
+            value: String::new(),
+            reason: e.to_string(),
+        })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -372,7 +374,15 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             let agent = socle::droits::service::creer_agent(&db, new, true, clock.now())
                 .await
                 .map_err(socle::Error::from)?;
-            println!("Compte « {} » créé{}.", agent.identifiant, if agent.administrateur { " (administrateur)" } else { "" });
+            println!(
+                "Compte « {} » créé{}.",
+                agent.identifiant,
+                if agent.administrateur {
+                    " (administrateur)"
+                } else {
+                    ""
+                }
+            );
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }

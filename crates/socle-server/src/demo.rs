@@ -70,6 +70,8 @@ pub async fn seed(
     }
     txn.commit().await?;
     tracing::info!(collectivite = %collectivite.nom, code = DEMO_CODE, "demo collectivité ready");
-    tracing::info!("compte de démonstration : identifiant « {DEMO_LOGIN} », mot de passe « {DEMO_PASSWORD} »");
+    tracing::info!(
+        "compte de démonstration : identifiant « {DEMO_LOGIN} », mot de passe « {DEMO_PASSWORD} »"
+    );
     Ok(())
 }

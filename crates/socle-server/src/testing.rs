@@ -17,9 +17,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::NaiveDate;
 use serde_json::Value;
 use socle::ModuleRegistry;
+use socle::droits::service::{self, NouvelAgent};
 use socle::http::AppState;
 use socle::temps::FixedClock;
-use socle::droits::service::{self, NouvelAgent};
 use socle::testing::TestDb;
 use tower::ServiceExt;
 
@@ -95,9 +95,15 @@ impl TestApp {
             Ok(_) | Err(service::DroitsError::IdentifiantPris(_)) => {}
             Err(err) => panic!("test administrator: {err}"),
         }
-        let (token, _, _) = service::connexion(&db.db, state.login_limiter(), ADMIN_LOGIN, ADMIN_PASSWORD, now)
-            .await
-            .expect("the test administrator logs in");
+        let (token, _, _) = service::connexion(
+            &db.db,
+            state.login_limiter(),
+            ADMIN_LOGIN,
+            ADMIN_PASSWORD,
+            now,
+        )
+        .await
+        .expect("the test administrator logs in");
         Self {
             db,
             state,
@@ -116,7 +122,8 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<Body>,
     ) -> Answer {
-        self.send_as(Some(&self.token), method, uri, headers, body).await
+        self.send_as(Some(&self.token), method, uri, headers, body)
+            .await
     }
 
     /// Sends a request with `token` (a session or API token), or anonymously with `None`.
@@ -217,7 +224,7 @@ impl TestApp {
             .post_for(
                 Some(code),
                 "/api/v1/droits/jetons",
-                &serde_json::json!({"nom": format!("essai {}", permissions.join(" ")), "permissions": permissions}),
+                &serde_json::json!({"nom": "jeton d'essai", "permissions": permissions}),
             )
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::entity::{self, Nature};
 use super::service::{self, NouvelleCollectivite};
-use crate::http::pagination::{Page, PageParams, fetch_page};
 use crate::droits::Auth;
+use crate::http::pagination::{Page, PageParams, fetch_page};
 use crate::http::{ApiError, AppState, Path, Problem, Query, ValidatedJson};
 
 /// A collectivité as the API shows it.

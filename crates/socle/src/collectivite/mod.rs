@@ -29,8 +29,14 @@ pub use service::{CollectiviteError, NouvelleCollectivite, check_code, create, f
 crate::migrator!(Migrator, "collectivites", [migration::CreateCollectivite]);
 
 const PERMISSIONS: &[Permission] = &[
-    Permission::new("collectivites.collectivite.lire", "Consulter une collectivité"),
-    Permission::plateforme("collectivites.collectivite.lister", "Lister les collectivités hébergées"),
+    Permission::new(
+        "collectivites.collectivite.lire",
+        "Consulter une collectivité",
+    ),
+    Permission::plateforme(
+        "collectivites.collectivite.lister",
+        "Lister les collectivités hébergées",
+    ),
     Permission::plateforme("collectivites.collectivite.creer", "Créer une collectivité"),
 ];
 

@@ -39,11 +39,18 @@ impl From<DroitsError> for ApiError {
             DroitsError::IdentifiantPris(_) => Self::conflict("identifiant-pris", detail),
             DroitsError::RoleExistant(_) => Self::conflict("role-existant", detail),
             DroitsError::PermissionInconnue(_) | DroitsError::PermissionPlateforme(_) => {
-                Self::validation(vec![crate::http::FieldError::new("permissions", "permission", err.to_string())])
+                Self::validation(vec![crate::http::FieldError::new(
+                    "permissions",
+                    "permission",
+                    err.to_string(),
+                )])
             }
-            DroitsError::PermissionNonDetenue(_) | DroitsError::AdministrateurRequis => {
-                Self::new(StatusCode::FORBIDDEN, "droit-insuffisant", "Droit insuffisant", detail)
-            }
+            DroitsError::PermissionNonDetenue(_) | DroitsError::AdministrateurRequis => Self::new(
+                StatusCode::FORBIDDEN,
+                "droit-insuffisant",
+                "Droit insuffisant",
+                detail,
+            ),
             DroitsError::Introuvable(what) => Self::not_found(what),
             DroitsError::Secret(e) => Self::internal(e),
             DroitsError::Db(e) => e.into(),
@@ -173,7 +180,10 @@ async fn connexion(
     security(("jeton" = [])),
     responses((status = 204, description = "Session fermée"))
 )]
-async fn deconnexion(State(state): State<AppState>, auth: Auth) -> Result<(StatusCode, HeaderMap), ApiError> {
+async fn deconnexion(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> Result<(StatusCode, HeaderMap), ApiError> {
     if let Principal::Agent { session_id, .. } = auth.principal {
         service::deconnexion(state.db(), session_id, state.clock().now()).await?;
     }
@@ -247,7 +257,13 @@ async fn creer_agent(
     auth: Auth,
     ValidatedJson(new): ValidatedJson<NouvelAgent>,
 ) -> Result<(StatusCode, Json<AgentDto>), ApiError> {
-    let created = service::creer_agent(state.db(), new, auth.est_administrateur(), state.clock().now()).await?;
+    let created = service::creer_agent(
+        state.db(),
+        new,
+        auth.est_administrateur(),
+        state.clock().now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -308,8 +324,14 @@ async fn creer_role(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRole>,
 ) -> Result<(StatusCode, Json<RoleDto>), ApiError> {
-    let created =
-        service::creer_role(state.db(), state.registry(), collectivite.id, new, state.clock().now()).await?;
+    let created = service::creer_role(
+        state.db(),
+        state.registry(),
+        collectivite.id,
+        new,
+        state.clock().now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -339,7 +361,14 @@ async fn attribuer_role(
     Path(agent_id): Path<Uuid>,
     ValidatedJson(body): ValidatedJson<Attribution>,
 ) -> Result<StatusCode, ApiError> {
-    service::attribuer(state.db(), collectivite.id, agent_id, body.role_id, state.clock().now()).await?;
+    service::attribuer(
+        state.db(),
+        collectivite.id,
+        agent_id,
+        body.role_id,
+        state.clock().now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -451,6 +480,7 @@ async fn revoquer_jeton(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<JetonDto>, ApiError> {
-    let revoked = service::revoquer_jeton(state.db(), collectivite.id, id, state.clock().now()).await?;
+    let revoked =
+        service::revoquer_jeton(state.db(), collectivite.id, id, state.clock().now()).await?;
     Ok(Json(revoked.into()))
 }

@@ -86,7 +86,13 @@ impl Auth {
     /// Whether the caller is a platform administrator.
     #[must_use]
     pub fn est_administrateur(&self) -> bool {
-        matches!(self.principal, Principal::Agent { administrateur: true, .. })
+        matches!(
+            self.principal,
+            Principal::Agent {
+                administrateur: true,
+                ..
+            }
+        )
     }
 }
 
@@ -123,9 +129,14 @@ fn invalid_token() -> ApiError {
 
 /// The bearer token or session cookie of a request.
 pub(crate) fn presented_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         let (scheme, token) = value.split_once(' ')?;
-        return scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned());
+        return scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_owned());
     }
     headers
         .get_all(header::COOKIE)
@@ -202,7 +213,11 @@ pub(crate) async fn principal_of<C: ConnectionTrait>(
 pub(crate) fn json_actions(value: &serde_json::Value) -> BTreeSet<String> {
     value
         .as_array()
-        .map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -230,7 +245,10 @@ pub(crate) async fn agent_permissions<C: ConnectionTrait>(
         .filter(role::Column::CollectiviteId.eq(collectivite_id))
         .all(db)
         .await?;
-    Ok(roles.iter().flat_map(|r| json_actions(&r.permissions)).collect())
+    Ok(roles
+        .iter()
+        .flat_map(|r| json_actions(&r.permissions))
+        .collect())
 }
 
 /// Resolves who calls, for which collectivité, with which permissions.
@@ -238,10 +256,7 @@ pub(crate) async fn agent_permissions<C: ConnectionTrait>(
 /// # Errors
 /// 401 without a valid token; 404 for an unknown collectivité; 403 when a token is used for
 /// another collectivité than its own, or an agent holds no role in the collectivité named.
-pub(crate) async fn authenticate(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Auth, ApiError> {
+pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Auth, ApiError> {
     let token = presented_token(headers).ok_or_else(authentication_required)?;
     let db = state.db();
     let (principal, token_permissions) = principal_of(db, &token, state.clock().now()).await?;
@@ -263,7 +278,9 @@ pub(crate) async fn authenticate(
             .ok_or_else(|| ApiError::not_found(&format!("Collectivité « {reference} »")))
     };
     match principal {
-        Principal::Jeton { collectivite_id, .. } => {
+        Principal::Jeton {
+            collectivite_id, ..
+        } => {
             let own = find(collectivite_id.to_string()).await?;
             if let Some(reference) = named {
                 let asked = find(reference.to_owned()).await?;
@@ -282,11 +299,15 @@ pub(crate) async fn authenticate(
                 permissions: token_permissions.unwrap_or_default(),
             })
         }
-        Principal::Agent { id, administrateur, .. } => {
+        Principal::Agent {
+            id, administrateur, ..
+        } => {
             let collectivite = match (named, state.default_collectivite()) {
                 (Some(reference), _) => Some(find(reference.to_owned()).await?),
                 // The server's default may not exist yet (before its creation): no collectivité.
-                (None, Some(default)) => collectivite::find(db, default).await?.map(CollectiviteCourante::from),
+                (None, Some(default)) => collectivite::find(db, default)
+                    .await?
+                    .map(CollectiviteCourante::from),
                 (None, None) => None,
             };
             let permissions = if administrateur {
@@ -327,11 +348,20 @@ mod tests {
     fn token_from_bearer_or_cookie() {
         let mut headers = HeaderMap::new();
         assert_eq!(presented_token(&headers), None);
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=b; socle_session=socle_s_abc; c=d"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; socle_session=socle_s_abc; c=d"),
+        );
         assert_eq!(presented_token(&headers).as_deref(), Some("socle_s_abc"));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer socle_j_xyz"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer socle_j_xyz"),
+        );
         assert_eq!(presented_token(&headers).as_deref(), Some("socle_j_xyz"));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic dXNlcjpwdw=="));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic dXNlcjpwdw=="),
+        );
         assert_eq!(presented_token(&headers), None);
     }
 }

@@ -63,9 +63,13 @@ impl AccessMap {
             return Ok(Self { routes });
         };
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, operation) in item {
-                let Ok(method) = method.to_uppercase().parse::<Method>() else { continue };
+                let Ok(method) = method.to_uppercase().parse::<Method>() else {
+                    continue;
+                };
                 let undeclared = || ModuleError::UndeclaredAccess {
                     method: method.to_string(),
                     path: path.clone(),
@@ -75,7 +79,9 @@ impl AccessMap {
                     .and_then(|s| s.as_array())
                     .ok_or_else(undeclared)?;
                 let access = match requirements.as_slice() {
-                    [only] if only.as_object().is_some_and(serde_json::Map::is_empty) => Access::Public,
+                    [only] if only.as_object().is_some_and(serde_json::Map::is_empty) => {
+                        Access::Public
+                    }
                     [only] => {
                         let scopes = only
                             .get(SECURITY_SCHEME)
@@ -85,7 +91,9 @@ impl AccessMap {
                             .iter()
                             .filter_map(|s| s.as_str().map(str::to_owned))
                             .collect();
-                        if let Some(unknown) = actions.iter().find(|a| !declared.contains(a.as_str())) {
+                        if let Some(unknown) =
+                            actions.iter().find(|a| !declared.contains(a.as_str()))
+                        {
                             return Err(ModuleError::UnknownPermission {
                                 path: path.clone(),
                                 action: unknown.clone(),
@@ -108,7 +116,11 @@ impl AccessMap {
     /// The access of a route; a route absent from the document needs authentication.
     #[must_use]
     pub fn access(&self, method: &Method, path: &str) -> &Access {
-        let method = if method == Method::HEAD { &Method::GET } else { method };
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
         self.routes
             .get(&(method.clone(), path.to_owned()))
             .unwrap_or(&Access::Authenticated)
@@ -134,7 +146,9 @@ fn forbidden(action: &str) -> ApiError {
         StatusCode::FORBIDDEN,
         "droit-insuffisant",
         "Droit insuffisant",
-        format!("Cette action demande la permission « {action} », que vous n'avez pas dans cette collectivité."),
+        format!(
+            "Cette action demande la permission « {action} », que vous n'avez pas dans cette collectivité."
+        ),
     )
 }
 
@@ -169,4 +183,3 @@ pub async fn guard(State(guard): State<Guard>, mut request: Request, next: Next)
     request.extensions_mut().insert(auth);
     next.run(request).await
 }
-

@@ -22,9 +22,14 @@ impl LoginLimiter {
     /// # Errors
     /// How long to wait before trying again.
     pub fn check(&self, account: &str, now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match failures.get(account) {
-            Some((count, since)) if *count >= MAX_FAILURES && now.duration_since(*since) < WINDOW => {
+            Some((count, since))
+                if *count >= MAX_FAILURES && now.duration_since(*since) < WINDOW =>
+            {
                 Err(WINDOW.saturating_sub(now.duration_since(*since)))
             }
             _ => Ok(()),
@@ -33,7 +38,10 @@ impl LoginLimiter {
 
     /// Records a failed login.
     pub fn failed(&self, account: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = failures.entry(account.to_owned()).or_insert((0, now));
         if now.duration_since(entry.1) >= WINDOW {
             *entry = (0, now);
@@ -64,7 +72,10 @@ mod tests {
         assert!(limiter.check("agent", start).is_ok(), "one attempt left");
         limiter.failed("agent", start);
         assert!(limiter.check("agent", start).is_err(), "locked");
-        assert!(limiter.check("autre", start).is_ok(), "other accounts unaffected");
+        assert!(
+            limiter.check("autre", start).is_ok(),
+            "other accounts unaffected"
+        );
         let almost = start + WINDOW - Duration::from_secs(1);
         assert_eq!(limiter.check("agent", almost), Err(Duration::from_secs(1)));
         assert!(limiter.check("agent", start + WINDOW).is_ok(), "released");

@@ -68,7 +68,10 @@ enum DroitsJeton {
 }
 
 fn created_at<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -78,11 +81,29 @@ impl MigrationTrait for CreateDroits {
             .create_table(
                 Table::create()
                     .table(DroitsAgent::Table)
-                    .col(ColumnDef::new(DroitsAgent::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(DroitsAgent::Identifiant).string_len(100).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(DroitsAgent::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(DroitsAgent::Identifiant)
+                            .string_len(100)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(DroitsAgent::Nom).string_len(200).not_null())
-                    .col(ColumnDef::new(DroitsAgent::MotDePasse).string_len(200).not_null())
-                    .col(ColumnDef::new(DroitsAgent::Administrateur).boolean().not_null())
+                    .col(
+                        ColumnDef::new(DroitsAgent::MotDePasse)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(DroitsAgent::Administrateur)
+                            .boolean()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(DroitsAgent::Actif).boolean().not_null())
                     .col(created_at(DroitsAgent::CreatedAt))
                     .to_owned(),
@@ -92,7 +113,12 @@ impl MigrationTrait for CreateDroits {
             .create_table(
                 Table::create()
                     .table(DroitsRole::Table)
-                    .col(ColumnDef::new(DroitsRole::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(DroitsRole::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(collectivite_id())
                     .col(ColumnDef::new(DroitsRole::Nom).string_len(200).not_null())
                     .col(ColumnDef::new(DroitsRole::Permissions).json().not_null())
@@ -119,7 +145,11 @@ impl MigrationTrait for CreateDroits {
                     .col(ColumnDef::new(DroitsAttribution::AgentId).uuid().not_null())
                     .col(ColumnDef::new(DroitsAttribution::RoleId).uuid().not_null())
                     .col(created_at(DroitsAttribution::CreatedAt))
-                    .primary_key(Index::create().col(DroitsAttribution::AgentId).col(DroitsAttribution::RoleId))
+                    .primary_key(
+                        Index::create()
+                            .col(DroitsAttribution::AgentId)
+                            .col(DroitsAttribution::RoleId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_droits_attribution_agent")
@@ -141,12 +171,30 @@ impl MigrationTrait for CreateDroits {
             .create_table(
                 Table::create()
                     .table(DroitsSession::Table)
-                    .col(ColumnDef::new(DroitsSession::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(DroitsSession::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(DroitsSession::AgentId).uuid().not_null())
-                    .col(ColumnDef::new(DroitsSession::Empreinte).string_len(64).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(DroitsSession::Empreinte)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(created_at(DroitsSession::CreatedAt))
-                    .col(ColumnDef::new(DroitsSession::ExpireLe).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(DroitsSession::RevoqueLe).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(DroitsSession::ExpireLe)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(DroitsSession::RevoqueLe)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_droits_session_agent")
@@ -161,15 +209,33 @@ impl MigrationTrait for CreateDroits {
             .create_table(
                 Table::create()
                     .table(DroitsJeton::Table)
-                    .col(ColumnDef::new(DroitsJeton::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(DroitsJeton::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(collectivite_id())
                     .col(ColumnDef::new(DroitsJeton::Nom).string_len(200).not_null())
-                    .col(ColumnDef::new(DroitsJeton::Empreinte).string_len(64).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(DroitsJeton::Empreinte)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(DroitsJeton::Permissions).json().not_null())
                     .col(ColumnDef::new(DroitsJeton::CreePar).uuid().not_null())
                     .col(created_at(DroitsJeton::CreatedAt))
-                    .col(ColumnDef::new(DroitsJeton::ExpireLe).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(DroitsJeton::RevoqueLe).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(DroitsJeton::ExpireLe)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(DroitsJeton::RevoqueLe)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(&mut collectivite_fk("droits_jeton"))
                     .foreign_key(
                         ForeignKey::create()
@@ -191,7 +257,9 @@ impl MigrationTrait for CreateDroits {
             DroitsRole::Table.into_iden(),
             DroitsAgent::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

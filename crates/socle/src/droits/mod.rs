@@ -34,8 +34,14 @@ crate::migrator!(Migrator, "droits", [migration::CreateDroits]);
 
 const PERMISSIONS: &[Permission] = &[
     Permission::plateforme("droits.agent.gerer", "Créer et lister les comptes d'agents"),
-    Permission::new("droits.role.gerer", "Définir les rôles de la collectivité et les attribuer"),
-    Permission::new("droits.jeton.gerer", "Créer et révoquer les jetons d'API de la collectivité"),
+    Permission::new(
+        "droits.role.gerer",
+        "Définir les rôles de la collectivité et les attribuer",
+    ),
+    Permission::new(
+        "droits.jeton.gerer",
+        "Créer et révoquer les jetons d'API de la collectivité",
+    ),
 ];
 
 /// The core module that owns agents, roles and API tokens. Always present.

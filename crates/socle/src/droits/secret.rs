@@ -33,8 +33,11 @@ pub fn hash_password(password: &str) -> Result<String, SecretError> {
 /// Whether `password` matches the PHC string `hash`. A malformed hash matches nothing.
 #[must_use]
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A new random token with `prefix`.
@@ -64,7 +67,11 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("Correct horse", &hash));
         assert!(!verify_password("correct horse", "not a hash"));
-        assert_ne!(hash, hash_password("correct horse").expect("hash"), "salted");
+        assert_ne!(
+            hash,
+            hash_password("correct horse").expect("hash"),
+            "salted"
+        );
     }
 
     #[test]

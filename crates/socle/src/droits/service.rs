@@ -4,7 +4,9 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -135,7 +137,9 @@ pub async fn connexion<C: ConnectionTrait>(
         .filter(agent::Column::Identifiant.eq(account.as_str()))
         .one(db)
         .await?;
-    let hash = found.as_ref().map_or(DUMMY_HASH.as_str(), |a| a.mot_de_passe.as_str());
+    let hash = found
+        .as_ref()
+        .map_or(DUMMY_HASH.as_str(), |a| a.mot_de_passe.as_str());
     let password_ok = secret::verify_password(mot_de_passe, hash);
     let Some(agent) = found.filter(|a| password_ok && a.actif) else {
         limiter.failed(&account, Instant::now());
@@ -160,9 +164,16 @@ pub async fn connexion<C: ConnectionTrait>(
 ///
 /// # Errors
 /// A database failure.
-pub async fn deconnexion<C: ConnectionTrait>(db: &C, session_id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn deconnexion<C: ConnectionTrait>(
+    db: &C,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     session::Entity::update_many()
-        .col_expr(session::Column::RevoqueLe, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            session::Column::RevoqueLe,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(session::Column::Id.eq(session_id))
         .exec(db)
         .await?;
@@ -189,7 +200,9 @@ fn check_grantable(registry: &ModuleRegistry, actions: &[String]) -> Result<(), 
             .find(|p| p.action == action);
         match declared {
             None => return Err(DroitsError::PermissionInconnue(action.clone())),
-            Some(p) if p.plateforme => return Err(DroitsError::PermissionPlateforme(action.clone())),
+            Some(p) if p.plateforme => {
+                return Err(DroitsError::PermissionPlateforme(action.clone()));
+            }
             Some(_) => {}
         }
     }
@@ -237,7 +250,10 @@ pub async fn attribuer<C: ConnectionTrait>(
     if agent::Entity::find_by_id(agent_id).one(db).await?.is_none() {
         return Err(DroitsError::Introuvable("Agent"));
     }
-    if role::Entity::find_one_in(db, collectivite_id, role_id).await?.is_none() {
+    if role::Entity::find_one_in(db, collectivite_id, role_id)
+        .await?
+        .is_none()
+    {
         return Err(DroitsError::Introuvable("Rôle"));
     }
     let granted = attribution::ActiveModel {
@@ -283,7 +299,9 @@ pub async fn creer_jeton<C: ConnectionTrait>(
         return Err(DroitsError::PermissionNonDetenue(missing.clone()));
     }
     let Some(cree_par) = createur.agent_id() else {
-        return Err(DroitsError::PermissionNonDetenue("droits.jeton.gerer".into()));
+        return Err(DroitsError::PermissionNonDetenue(
+            "droits.jeton.gerer".into(),
+        ));
     };
     let token = secret::new_token(JETON_PREFIX)?;
     let permissions: BTreeSet<String> = new.permissions.into_iter().collect();

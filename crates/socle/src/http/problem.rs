@@ -62,6 +62,11 @@ impl FieldError {
 /// keeps its cause for the logs and shows the client only a generic French sentence.
 #[derive(Debug)]
 pub struct ApiError {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     status: StatusCode,
     code: Cow<'static, str>,
     title: &'static str,
@@ -81,13 +86,15 @@ impl ApiError {
         detail: impl Into<String>,
     ) -> Self {
         Self {
-            status,
-            code: code.into(),
-            title,
-            detail: detail.into(),
-            errors: Vec::new(),
-            internal: None,
-            headers: Vec::new(),
+            inner: Box::new(Inner {
+                status,
+                code: code.into(),
+                title,
+                detail: detail.into(),
+                errors: Vec::new(),
+                internal: None,
+                headers: Vec::new(),
+            }),
         }
     }
 
@@ -98,15 +105,13 @@ impl ApiError {
             [one] => format!("Le champ « {} » est invalide : {}.", one.field, one.detail),
             _ => format!("{} champs sont invalides.", errors.len()),
         };
-        Self {
-            errors,
-            ..Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                "Données invalides",
-                detail,
-            )
-        }
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Données invalides",
+            detail,
+        )
+        .with_field_errors(errors)
     }
 
     /// 400: the request cannot be understood.
@@ -136,72 +141,77 @@ impl ApiError {
     /// 500: something failed on the server. `cause` goes to the logs only.
     #[must_use]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        Self {
-            internal: Some(cause.to_string()),
-            ..Self::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "erreur-interne",
-                "Erreur interne",
-                "Une erreur interne est survenue ; elle a été consignée dans le journal du serveur.",
-            )
-        }
+        let mut err = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "erreur-interne",
+            "Erreur interne",
+            "Une erreur interne est survenue ; elle a été consignée dans le journal du serveur.",
+        );
+        err.inner.internal = Some(cause.to_string());
+        err
     }
 
     /// The same error, listing the fields at fault.
     #[must_use]
     pub fn with_field_errors(mut self, errors: Vec<FieldError>) -> Self {
-        self.errors = errors;
+        self.inner.errors = errors;
         self
     }
 
     /// The same error with a response header (e.g. `Retry-After`).
     #[must_use]
     pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
-        self.headers.push((name, value));
+        self.inner.headers.push((name, value));
         self
     }
 
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
 
     /// The stable code.
     #[must_use]
     pub fn code(&self) -> &str {
-        &self.code
+        &self.inner.code
     }
 
     /// The French detail.
     #[must_use]
     pub fn detail(&self) -> &str {
-        &self.detail
+        &self.inner.detail
     }
 
     /// The invalid fields, if any.
     #[must_use]
     pub fn field_errors(&self) -> &[FieldError] {
-        &self.errors
+        &self.inner.errors
     }
 
     /// The response body.
     #[must_use]
     pub fn problem(&self) -> Problem {
         Problem {
-            type_uri: format!("urn:socle:erreur:{}", self.code),
-            title: self.title.to_owned(),
-            status: self.status.as_u16(),
-            code: self.code.to_string(),
-            detail: self.detail.clone(),
-            errors: self.errors.clone(),
+            type_uri: format!("urn:socle:erreur:{}", self.inner.code),
+            title: self.inner.title.to_owned(),
+            status: self.inner.status.as_u16(),
+            code: self.inner.code.to_string(),
+            detail: self.inner.detail.clone(),
+            errors: self.inner.errors.clone(),
         }
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+        write!(
+            f,
+            "{} {}: {}",
+            self.inner.status.as_u16(),
+            self.inner.code,
+            self.inner.detail
+        )
     }
 }
 
@@ -209,22 +219,22 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Some(cause) = &self.internal {
-            tracing::error!(code = %self.code, %cause, "request failed");
+        if let Some(cause) = &self.inner.internal {
+            tracing::error!(code = %self.inner.code, %cause, "request failed");
         } else {
-            tracing::debug!(status = self.status.as_u16(), code = %self.code, "request refused");
+            tracing::debug!(status = self.inner.status.as_u16(), code = %self.inner.code, "request refused");
         }
-        let mut response = (self.status, axum::Json(self.problem())).into_response();
+        let mut response = (self.inner.status, axum::Json(self.problem())).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        for (name, value) in self.headers {
+        for (name, value) in self.inner.headers {
             if let Ok(value) = HeaderValue::from_str(&value) {
                 response.headers_mut().insert(name, value);
             }
         }
-        if self.status == StatusCode::UNAUTHORIZED {
+        if self.inner.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

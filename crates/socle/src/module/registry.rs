@@ -69,7 +69,9 @@ pub enum ModuleError {
         actual: String,
     },
     /// A route does not declare who may call it.
-    #[error("la route {method} {path} ne déclare pas qui peut l'appeler : ajoutez security(...) à son #[utoipa::path]")]
+    #[error(
+        "la route {method} {path} ne déclare pas qui peut l'appeler : ajoutez security(...) à son #[utoipa::path]"
+    )]
     UndeclaredAccess {
         /// HTTP method.
         method: String,
@@ -547,7 +549,10 @@ mod tests {
             .module(&Zeta)
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "beta", "droits", "zeta", "alpha"]);
+        assert_eq!(
+            registry.ids(),
+            ["collectivites", "beta", "droits", "zeta", "alpha"]
+        );
     }
 
     #[test]
