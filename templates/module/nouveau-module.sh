@@ -48,6 +48,7 @@ mkdir -p "$target"
       -e "s/\"modele\"/\"$id\"/g" \
       -e "s/modele\\./$id./g" \
       -e "s/\\.element\\./.$res./g" \
+      -e "s/\\.element\"/.$res\"/g" \
       -e "s/Modèle/$nom/g" \
       -e "s/Modele/$type/g" \
       -e "s/The module\\. Name it/The $nom module. Name it/" \

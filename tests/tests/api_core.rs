@@ -97,7 +97,8 @@ async fn modules_lists_every_linked_module_in_dependency_order() {
             "droits",
             "elections",
             "essai",
-            "etat-civil"
+            "etat-civil",
+            "journal"
         ]
     );
     let cimetiere = &answer.body[1];

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -62,11 +63,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 )]
 async fn list(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Query(params): Query<PageParams>,
 ) -> Result<Json<Page<BureauDto>>, ApiError> {
     let select = entity::Entity::find_in(collectivite.id);
     let page = fetch_page(state.db(), select, entity::Column::Id, |m| m.id, &params).await?;
+    socle::journal::liste(&state, &auth, "elections.bureau", page.items.len()).await?;
     Ok(Json(page.map(BureauDto::from)))
 }
 
@@ -86,10 +89,14 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauBureau>,
 ) -> Result<(StatusCode, Json<BureauDto>), ApiError> {
-    let created = service::create(state.db(), collectivite.id, new, state.clock().now()).await?;
+    let txn = state.db().begin().await?;
+    let created = service::create(&txn, collectivite.id, new, state.clock().now()).await?;
+    socle::journal::creation(&txn, &state, &auth, "elections.bureau", created.id).await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -107,11 +114,13 @@ async fn create(
 )]
 async fn get_one(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<BureauDto>, ApiError> {
-    entity::Entity::find_one_in(state.db(), collectivite.id, id)
+    let found = entity::Entity::find_one_in(state.db(), collectivite.id, id)
         .await?
-        .map(|m| Json(m.into()))
-        .ok_or_else(|| ApiError::not_found("Bureau de vote"))
+        .ok_or_else(|| ApiError::not_found("Bureau de vote"))?;
+    socle::journal::lecture(&state, &auth, "elections.bureau", id).await?;
+    Ok(Json(found.into()))
 }

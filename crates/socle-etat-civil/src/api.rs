@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -64,11 +65,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 )]
 async fn list(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Query(params): Query<PageParams>,
 ) -> Result<Json<Page<RegistreDto>>, ApiError> {
     let select = entity::Entity::find_in(collectivite.id);
     let page = fetch_page(state.db(), select, entity::Column::Id, |m| m.id, &params).await?;
+    socle::journal::liste(&state, &auth, "etat-civil.registre", page.items.len()).await?;
     Ok(Json(page.map(RegistreDto::from)))
 }
 
@@ -88,17 +91,21 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRegistre>,
 ) -> Result<(StatusCode, Json<RegistreDto>), ApiError> {
+    let txn = state.db().begin().await?;
     let created = service::open(
-        state.db(),
+        &txn,
         collectivite.id,
         new,
         state.today(),
         state.clock().now(),
     )
     .await?;
+    socle::journal::creation(&txn, &state, &auth, "etat-civil.registre", created.id).await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -116,11 +123,13 @@ async fn create(
 )]
 async fn get_one(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<RegistreDto>, ApiError> {
-    entity::Entity::find_one_in(state.db(), collectivite.id, id)
+    let found = entity::Entity::find_one_in(state.db(), collectivite.id, id)
         .await?
-        .map(|m| Json(m.into()))
-        .ok_or_else(|| ApiError::not_found("Registre"))
+        .ok_or_else(|| ApiError::not_found("Registre"))?;
+    socle::journal::lecture(&state, &auth, "etat-civil.registre", id).await?;
+    Ok(Json(found.into()))
 }

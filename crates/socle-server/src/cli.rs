@@ -103,6 +103,12 @@ enum Command {
         #[command(subcommand)]
         action: AgentAction,
     },
+    /// Vérifie ou purge le journal d'audit.
+    Journal {
+        /// L'action.
+        #[command(subcommand)]
+        action: JournalAction,
+    },
     /// Liste les modules présents dans ce serveur.
     Modules {
         /// Sortie JSON.
@@ -124,6 +130,19 @@ enum AgentAction {
         /// Administrateur de la plateforme : toutes les permissions dans toutes les collectivités.
         #[arg(long)]
         administrateur: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalAction {
+    /// Parcourt toute la chaîne et signale chaque entrée modifiée, supprimée ou déplacée ;
+    /// code de sortie 1 s'il y en a.
+    Verifier,
+    /// Supprime les entrées plus anciennes que la durée de conservation.
+    Purger {
+        /// Durée de conservation en mois, de 6 à 36 (recommandation CNIL).
+        #[arg(long, env = "SOCLE_JOURNAL_CONSERVATION_MOIS", default_value_t = socle::journal::DEFAULT_RETENTION_MONTHS)]
+        conservation_mois: u32,
     },
 }
 
@@ -340,6 +359,71 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             );
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Journal { action } => {
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            let code = match action {
+                JournalAction::Verifier => {
+                    let report = socle::journal::verifier(&db)
+                        .await
+                        .map_err(socle::Error::from)?;
+                    for anomalie in &report.anomalies {
+                        println!("ANOMALIE : {anomalie}");
+                    }
+                    if report.anomalies.is_empty() {
+                        println!(
+                            "Journal intact : {} entrée(s) vérifiée(s), dernière n° {}, empreinte {}",
+                            report.entrees_verifiees, report.derniere_seq, report.empreinte_finale
+                        );
+                        ExitCode::SUCCESS
+                    } else {
+                        println!("Journal altéré : {} anomalie(s).", report.anomalies.len());
+                        ExitCode::FAILURE
+                    }
+                }
+                JournalAction::Purger { conservation_mois } => {
+                    let months = *conservation_mois;
+                    if !(socle::journal::MIN_RETENTION_MONTHS
+                        ..=socle::journal::MAX_RETENTION_MONTHS)
+                        .contains(&months)
+                    {
+                        return Err(CliError::Setting {
+                            setting: "--conservation-mois / SOCLE_JOURNAL_CONSERVATION_MOIS",
+                            value: months.to_string(),
+                            reason:
+                                "entre 6 et 36 mois (recommandation CNIL sur la journalisation)"
+                                    .into(),
+                        });
+                    }
+                    let now = clock.now();
+                    let cutoff = now
+                        .checked_sub_months(chrono::Months::new(months))
+                        .unwrap_or(now);
+                    let deleted = socle::journal::purger(&db, cutoff)
+                        .await
+                        .map_err(socle::Error::from)?;
+                    let evenement = socle::journal::Evenement {
+                        acteur: socle::journal::Acteur::Systeme,
+                        collectivite_id: None,
+                        action: "purge",
+                        objet_type: "journal.entree",
+                        objet_id: "*".into(),
+                        motif: Some(format!("conservation de {months} mois")),
+                        details: Some(serde_json::json!({"supprimees": deleted, "avant": cutoff})),
+                    };
+                    socle::journal::consigner_seul(&db, evenement, now)
+                        .await
+                        .map_err(socle::Error::from)?;
+                    println!(
+                        "{deleted} entrée(s) antérieure(s) au {} supprimée(s).",
+                        cutoff.date_naive()
+                    );
+                    ExitCode::SUCCESS
+                }
+            };
+            db.close().await.ok();
+            Ok(code)
         }
         Command::Agent {
             action:

@@ -265,5 +265,50 @@ fn modules_lists_what_is_linked_and_enabled() {
         .iter()
         .map(|m| m["id"].as_str().expect("id"))
         .collect();
-    assert_eq!(ids, ["collectivites", "droits", "etat-civil"]);
+    assert_eq!(ids, ["collectivites", "droits", "etat-civil", "journal"]);
+}
+
+#[tokio::test]
+async fn journal_verification_reports_tampering_with_exit_status() {
+    let db = TestDb::new().await;
+    let run = |args: &[&str]| {
+        socle()
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .output()
+            .expect("socle runs")
+    };
+    assert!(run(&["demo"]).status.success());
+    // A purge is journaled: the journal has an entry.
+    let purge = run(&["journal", "purger", "--conservation-mois", "6"]);
+    assert!(
+        purge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&purge.stderr)
+    );
+    let intact = run(&["journal", "verifier"]);
+    let text = String::from_utf8_lossy(&intact.stdout);
+    assert!(intact.status.success(), "{text}");
+    assert!(
+        text.starts_with("Journal intact : 1 entrée(s) vérifiée(s)"),
+        "{text}"
+    );
+
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &db.db,
+        "UPDATE journal_entree SET motif = 'rien' WHERE seq = 1",
+    )
+    .await
+    .expect("tamper");
+    let tampered = run(&["journal", "verifier"]);
+    let text = String::from_utf8_lossy(&tampered.stdout);
+    assert_eq!(tampered.status.code(), Some(1), "{text}");
+    assert!(text.contains("ANOMALIE : entrée n° 1 modifiée"), "{text}");
+
+    let line = one_error_line(
+        socle()
+            .args(["journal", "purger", "--conservation-mois", "48"])
+            .env("DATABASE_URL", db.url()),
+    );
+    assert!(line.contains("entre 6 et 36 mois"), "{line}");
 }

@@ -11,6 +11,7 @@
 //! | [`module`] | the [`Module`] trait, its `inventory` registration ([`register_module!`]) and the [`ModuleRegistry`] that validates and orders every linked module |
 //! | [`db`] | the sea-orm connection: an SQLite file (WAL) by default, PostgreSQL through `DATABASE_URL`; per-module migrations |
 //! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
+//! | [`journal`] | the append-only, hash-chained audit journal, its verification and retention |
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
@@ -46,6 +47,7 @@ pub mod db;
 pub mod droits;
 pub mod error;
 pub mod http;
+pub mod journal;
 pub mod module;
 pub mod temps;
 #[cfg(feature = "testing")]

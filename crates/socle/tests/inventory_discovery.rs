@@ -30,7 +30,10 @@ socle::register_module!(Essai);
 #[test]
 fn registered_module_is_discovered_after_its_dependencies() {
     let registry = socle::ModuleRegistry::discover().expect("consistent modules");
-    assert_eq!(registry.ids(), ["collectivites", "droits", "essai"]);
+    assert_eq!(
+        registry.ids(),
+        ["collectivites", "droits", "essai", "journal"]
+    );
     let essai = registry.get("essai").expect("discovered");
     assert_eq!(essai.version(), "9.9.9");
     let info = registry

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -55,11 +56,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 )]
 async fn list(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Query(params): Query<PageParams>,
 ) -> Result<Json<Page<ElementDto>>, ApiError> {
     let select = entity::Entity::find_in(collectivite.id);
     let page = fetch_page(state.db(), select, entity::Column::Id, |m| m.id, &params).await?;
+    socle::journal::liste(&state, &auth, "modele.element", page.items.len()).await?;
     Ok(Json(page.map(ElementDto::from)))
 }
 
@@ -79,10 +82,14 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouvelElement>,
 ) -> Result<(StatusCode, Json<ElementDto>), ApiError> {
-    let created = service::create(state.db(), collectivite.id, new, state.clock().now()).await?;
+    let txn = state.db().begin().await?;
+    let created = service::create(&txn, collectivite.id, new, state.clock().now()).await?;
+    socle::journal::creation(&txn, &state, &auth, "modele.element", created.id).await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -100,11 +107,13 @@ async fn create(
 )]
 async fn get_one(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<ElementDto>, ApiError> {
-    entity::Entity::find_one_in(state.db(), collectivite.id, id)
+    let found = entity::Entity::find_one_in(state.db(), collectivite.id, id)
         .await?
-        .map(|m| Json(m.into()))
-        .ok_or_else(|| ApiError::not_found("Élément"))
+        .ok_or_else(|| ApiError::not_found("Élément"))?;
+    socle::journal::lecture(&state, &auth, "modele.element", id).await?;
+    Ok(Json(found.into()))
 }

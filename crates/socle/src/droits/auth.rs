@@ -65,7 +65,12 @@ pub struct Auth {
     pub collectivite: Option<CollectiviteCourante>,
     /// The permissions the caller holds in that collectivité.
     pub permissions: BTreeSet<String>,
+    /// Why the caller reads, from the `X-Motif` header: journaled with sensitive reads.
+    pub motif: Option<String>,
 }
+
+/// Request header giving the reason of a read, for the journal.
+pub const MOTIF_HEADER: &str = "x-motif";
 
 impl Auth {
     /// Whether the caller holds `action`.
@@ -271,6 +276,16 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
             })
         })
         .transpose()?;
+    let motif = headers
+        .get(MOTIF_HEADER)
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .trim()
+                .chars()
+                .take(500)
+                .collect::<String>()
+        })
+        .filter(|v| !v.is_empty());
     let find = |reference: String| async move {
         collectivite::find(db, &reference)
             .await?
@@ -297,6 +312,7 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
                 principal,
                 collectivite: Some(own),
                 permissions: token_permissions.unwrap_or_default(),
+                motif,
             })
         }
         Principal::Agent {
@@ -334,6 +350,7 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
                 principal,
                 collectivite,
                 permissions,
+                motif,
             })
         }
     }

@@ -117,8 +117,12 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 2] {
-    [&crate::collectivite::Collectivites, &crate::droits::Droits]
+fn core_modules() -> [&'static dyn Module; 3] {
+    [
+        &crate::collectivite::Collectivites,
+        &crate::droits::Droits,
+        &crate::journal::Journal,
+    ]
 }
 
 /// Every module of this application, validated and in start-up order.
@@ -551,7 +555,14 @@ mod tests {
             .expect("valid set");
         assert_eq!(
             registry.ids(),
-            ["collectivites", "beta", "droits", "zeta", "alpha"]
+            [
+                "collectivites",
+                "beta",
+                "droits",
+                "journal",
+                "zeta",
+                "alpha"
+            ]
         );
     }
 
@@ -562,7 +573,10 @@ mod tests {
             .module(&Beta)
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "beta", "droits"]);
+        assert_eq!(
+            registry.ids(),
+            ["collectivites", "beta", "droits", "journal"]
+        );
     }
 
     #[test]
@@ -625,7 +639,10 @@ mod tests {
             .enable_only(["zeta", "alpha"])
             .build()
             .expect("valid set");
-        assert_eq!(registry.ids(), ["collectivites", "droits", "zeta", "alpha"]);
+        assert_eq!(
+            registry.ids(),
+            ["collectivites", "droits", "journal", "zeta", "alpha"]
+        );
     }
 
     #[test]
@@ -639,7 +656,12 @@ mod tests {
             err,
             ModuleError::UnknownEnabled {
                 id: "cimetiere".into(),
-                available: vec!["beta".into(), "collectivites".into(), "droits".into()],
+                available: vec![
+                    "beta".into(),
+                    "collectivites".into(),
+                    "droits".into(),
+                    "journal".into()
+                ],
             }
         );
     }

@@ -1,0 +1,376 @@
+//! Journal: who read or changed which protected record, when, and why.
+//!
+//! An append-only, hash-chained audit journal kept in its own table (`journal_entree`). Each
+//! entry records the actor (agent, API token or the system), the collectivité, the action, the
+//! record, an optional reason (`X-Motif` header, for sensitive reads) and the instant; its hash
+//! covers the previous entry's hash and all of its own fields ([`chain::hash_entry`]). Changes
+//! are journaled in the same transaction as the change itself.
+//!
+//! [`verifier`] (`socle journal verifier`) walks the chain and reports each edited, deleted,
+//! inserted or reordered entry by position; [`purger`] applies the retention period (6 months
+//! to 3 years, CNIL 2021), keeping the last purged hash as the anchor of what remains.
+//!
+//! What the chain proves: nobody changed the journal through the application, and any change
+//! made directly in the database shows. What it cannot prove on its own: that the whole table
+//! and its head were not rewritten together — keep the head hash that `verifier` prints
+//! somewhere else (a daily e-mail, an archive) to anchor it.
+
+mod api;
+pub mod chain;
+pub mod entity;
+mod migration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::droits::{Auth, Principal};
+use crate::http::AppState;
+use crate::module::{Migrations, Module, Permission};
+use chain::{Anomalie, Verifier};
+use entity::{entree, tete};
+use utoipa_axum::router::OpenApiRouter;
+
+crate::migrator!(Migrator, "journal", [migration::CreateJournal]);
+
+/// Shortest retention the CNIL recommends for access logs, in months.
+pub const MIN_RETENTION_MONTHS: u32 = 6;
+/// Longest retention without a specific justification, in months.
+pub const MAX_RETENTION_MONTHS: u32 = 36;
+/// Retention when none is configured, in months.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
+
+/// Who acted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acteur {
+    /// An agent.
+    Agent(Uuid),
+    /// An API token.
+    Jeton(Uuid),
+    /// The server itself (imports, retention, command line).
+    Systeme,
+}
+
+impl Acteur {
+    fn parts(self) -> (&'static str, Option<Uuid>) {
+        match self {
+            Self::Agent(id) => ("agent", Some(id)),
+            Self::Jeton(id) => ("jeton", Some(id)),
+            Self::Systeme => ("systeme", None),
+        }
+    }
+}
+
+impl From<&Auth> for Acteur {
+    fn from(auth: &Auth) -> Self {
+        match &auth.principal {
+            Principal::Agent { id, .. } => Self::Agent(*id),
+            Principal::Jeton { id, .. } => Self::Jeton(*id),
+        }
+    }
+}
+
+/// What to journal.
+#[derive(Debug, Clone)]
+pub struct Evenement {
+    /// Who acted.
+    pub acteur: Acteur,
+    /// The collectivité concerned.
+    pub collectivite_id: Option<Uuid>,
+    /// `lecture`, `liste`, `creation`, `modification`, `suppression`, `export`, `connexion`…
+    pub action: &'static str,
+    /// `<module>.<resource>`.
+    pub objet_type: &'static str,
+    /// The record's id, `*` for a list.
+    pub objet_id: String,
+    /// Why (sensitive reads).
+    pub motif: Option<String>,
+    /// Minimal details.
+    pub details: Option<serde_json::Value>,
+}
+
+impl Evenement {
+    /// An event by the caller of a request, in the collectivité it acts for, with its reason.
+    #[must_use]
+    pub fn par(
+        auth: &Auth,
+        action: &'static str,
+        objet_type: &'static str,
+        objet_id: impl ToString,
+    ) -> Self {
+        Self {
+            acteur: auth.into(),
+            collectivite_id: auth.collectivite.as_ref().map(|c| c.id),
+            action,
+            objet_type,
+            objet_id: objet_id.to_string(),
+            motif: auth.motif.clone(),
+            details: None,
+        }
+    }
+
+    /// The same event with details.
+    #[must_use]
+    pub fn avec(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
+/// Appends an entry, in the caller's transaction: the entry exists if and only if the change it
+/// records is committed. Appends are chained one at a time (the head row is locked until the
+/// transaction ends).
+///
+/// # Errors
+/// A database failure.
+pub async fn consigner(
+    txn: &DatabaseTransaction,
+    evenement: Evenement,
+    now: DateTime<Utc>,
+) -> Result<entree::Model, DbErr> {
+    // Writing the head first takes the lock (row lock on PostgreSQL, write lock on SQLite)
+    // before anything is read, so no other append can slip in between.
+    tete::Entity::update_many()
+        .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
+        .filter(tete::Column::Id.eq(1))
+        .exec(txn)
+        .await?;
+    let head = tete::Entity::find_by_id(1)
+        .one(txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))?;
+    let (acteur_type, acteur_id) = evenement.acteur.parts();
+    let mut entry = entree::Model {
+        seq: head.seq + 1,
+        horodatage: now.trunc_subsecs(6),
+        collectivite_id: evenement.collectivite_id,
+        acteur_type: acteur_type.to_owned(),
+        acteur_id,
+        action: evenement.action.to_owned(),
+        objet_type: evenement.objet_type.to_owned(),
+        objet_id: evenement.objet_id,
+        motif: evenement.motif,
+        details: evenement.details,
+        empreinte_precedente: head.empreinte.clone(),
+        empreinte: String::new(),
+    };
+    entry.empreinte = chain::hash_entry(&head.empreinte, &entry);
+    let inserted = entree::ActiveModel::from(entry).insert(txn).await?;
+    tete::ActiveModel {
+        id: Set(1),
+        seq: Set(inserted.seq),
+        empreinte: Set(inserted.empreinte.clone()),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(inserted)
+}
+
+/// Appends an entry in a transaction of its own (reads, which change nothing else).
+///
+/// # Errors
+/// A database failure.
+pub async fn consigner_seul(
+    db: &DatabaseConnection,
+    evenement: Evenement,
+    now: DateTime<Utc>,
+) -> Result<entree::Model, DbErr> {
+    let txn = db.begin().await?;
+    let entry = consigner(&txn, evenement, now).await?;
+    txn.commit().await?;
+    Ok(entry)
+}
+
+/// Journals that the caller of a request read one record (with its `X-Motif` reason, if any).
+///
+/// # Errors
+/// A database failure.
+pub async fn lecture(
+    state: &AppState,
+    auth: &Auth,
+    objet_type: &'static str,
+    objet_id: impl ToString,
+) -> Result<(), DbErr> {
+    let evenement = Evenement::par(auth, "lecture", objet_type, objet_id);
+    consigner_seul(state.db(), evenement, state.clock().now())
+        .await
+        .map(drop)
+}
+
+/// Journals that the caller of a request listed `nombre` records of a kind.
+///
+/// # Errors
+/// A database failure.
+pub async fn liste(
+    state: &AppState,
+    auth: &Auth,
+    objet_type: &'static str,
+    nombre: usize,
+) -> Result<(), DbErr> {
+    let evenement = Evenement::par(auth, "liste", objet_type, "*")
+        .avec(serde_json::json!({ "nombre": nombre }));
+    consigner_seul(state.db(), evenement, state.clock().now())
+        .await
+        .map(drop)
+}
+
+/// Journals, in the caller's transaction, that the caller of a request created a record.
+///
+/// # Errors
+/// A database failure.
+pub async fn creation(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    auth: &Auth,
+    objet_type: &'static str,
+    objet_id: impl ToString,
+) -> Result<(), DbErr> {
+    let evenement = Evenement::par(auth, "creation", objet_type, objet_id);
+    consigner(txn, evenement, state.clock().now())
+        .await
+        .map(drop)
+}
+
+/// What [`verifier`] found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Rapport {
+    /// Entries read.
+    pub entrees_verifiees: u64,
+    /// Position of the last entry, as the head records it.
+    pub derniere_seq: i64,
+    /// Hash of the last entry: keep it elsewhere to anchor the journal.
+    pub empreinte_finale: String,
+    /// Every break found; empty when the journal is intact.
+    pub anomalies: Vec<Anomalie>,
+}
+
+/// Walks the whole chain, a page at a time, and reports every break.
+///
+/// # Errors
+/// A database failure.
+pub async fn verifier<C: ConnectionTrait>(db: &C) -> Result<Rapport, DbErr> {
+    const PAGE: u64 = 10_000;
+    let head = tete::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))?;
+    let mut verifier = Verifier::new(head.premiere_seq, &head.ancre);
+    let mut after = head.premiere_seq - 1;
+    loop {
+        let page = entree::Entity::find()
+            .filter(entree::Column::Seq.gt(after))
+            .order_by_asc(entree::Column::Seq)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        for entry in &page {
+            verifier.check(entry);
+        }
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => after = last.seq,
+            _ => break,
+        }
+    }
+    let entrees_verifiees = verifier.checked;
+    Ok(Rapport {
+        entrees_verifiees,
+        derniere_seq: head.seq,
+        empreinte_finale: head.empreinte,
+        anomalies: verifier.finish(head.seq),
+    })
+}
+
+/// Deletes the entries older than `avant` (the retention period), keeping the hash of the last
+/// one deleted as the anchor the remaining chain starts from. Returns how many were deleted.
+///
+/// # Errors
+/// A database failure.
+pub async fn purger(db: &DatabaseConnection, avant: DateTime<Utc>) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    tete::Entity::update_many()
+        .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
+        .filter(tete::Column::Id.eq(1))
+        .exec(&txn)
+        .await?;
+    let last_old = entree::Entity::find()
+        .filter(entree::Column::Horodatage.lt(avant))
+        .order_by_desc(entree::Column::Seq)
+        .one(&txn)
+        .await?;
+    let Some(last_old) = last_old else {
+        txn.commit().await?;
+        return Ok(0);
+    };
+    let deleted = entree::Entity::delete_many()
+        .filter(entree::Column::Seq.lte(last_old.seq))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    tete::ActiveModel {
+        id: Set(1),
+        premiere_seq: Set(last_old.seq + 1),
+        ancre: Set(last_old.empreinte),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
+
+const PERMISSIONS: &[Permission] = &[
+    Permission::new(
+        "journal.entree.lire",
+        "Consulter le journal des accès de la collectivité",
+    ),
+    Permission::new(
+        "journal.export",
+        "Exporter le journal de la collectivité pour un auditeur",
+    ),
+    Permission::plateforme("journal.verifier", "Vérifier l'intégrité du journal"),
+];
+
+/// The core module that owns the audit journal. Always present.
+#[derive(Debug, Clone, Copy)]
+pub struct Journal;
+
+impl Module for Journal {
+    fn id(&self) -> &'static str {
+        "journal"
+    }
+
+    fn name(&self) -> &'static str {
+        "Journal"
+    }
+
+    fn version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
+    fn description(&self) -> &'static str {
+        "Journal d'audit chaîné : qui a consulté ou modifié quel enregistrement, quand et pourquoi."
+    }
+
+    fn dependencies(&self) -> &'static [&'static str] {
+        &["droits"]
+    }
+
+    fn migrations(&self) -> Option<Migrations> {
+        Some(Migrations::of::<Migrator>())
+    }
+
+    fn routes(&self) -> OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn permissions(&self) -> &'static [Permission] {
+        PERMISSIONS
+    }
+}

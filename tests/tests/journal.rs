@@ -1,0 +1,248 @@
+//! The audit journal: every read and change of a protected record is journaled, and any entry
+//! edited, deleted or reordered directly in the database is reported by position.
+
+use axum::http::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use socle::journal::chain::Anomalie;
+
+const A: &str = "54084";
+
+async fn app_with_history() -> (socle_tests::TestApp, String) {
+    let app = socle_tests::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let created = app
+        .post(
+            "/api/v1/cimetiere/cimetieres",
+            &json!({"nom": "Cimetière communal"}),
+        )
+        .await;
+    let id = created.body["id"].as_str().expect("id").to_owned();
+    let uri = format!("/api/v1/cimetiere/cimetieres/{id}");
+    app.send(
+        Method::GET,
+        &uri,
+        &[("x-motif", "demande de concession n° 12")],
+        None,
+    )
+    .await;
+    app.get("/api/v1/cimetiere/cimetieres").await;
+    app.post(
+        "/api/v1/elections/bureaux",
+        &json!({"code": "1", "nom": "Mairie", "lieu": "Mairie"}),
+    )
+    .await;
+    app.get(&uri).await;
+    (app, id)
+}
+
+async fn anomalies(app: &socle_tests::TestApp) -> Vec<Anomalie> {
+    socle::journal::verifier(&app.db.db)
+        .await
+        .expect("readable")
+        .anomalies
+}
+
+async fn sql(app: &socle_tests::TestApp, statement: &str) {
+    app.db
+        .db
+        .execute_unprepared(statement)
+        .await
+        .expect("tampering statement");
+}
+
+#[tokio::test]
+async fn reads_and_changes_are_journaled_with_who_and_why() {
+    let (app, id) = app_with_history().await;
+    let answer = app
+        .get(&format!(
+            "/api/v1/journal/entrees?objet_type=cimetiere.cimetiere&objet_id={id}"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let entries = answer.body.as_array().expect("entries");
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().expect("action"))
+        .collect();
+    assert_eq!(actions, ["creation", "lecture", "lecture"]);
+    assert_eq!(entries[1]["motif"], "demande de concession n° 12");
+    assert!(entries[2]["motif"].is_null());
+    let me = app.get("/api/v1/droits/moi").await;
+    for entry in entries {
+        assert_eq!(entry["acteur_type"], "agent");
+        assert_eq!(entry["acteur_id"], me.body["principal"]["id"]);
+    }
+    let seqs: Vec<i64> = entries
+        .iter()
+        .map(|e| e["seq"].as_i64().expect("seq"))
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+
+    let report = app.get("/api/v1/journal/verification").await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert_eq!(report.body["anomalies"], json!([]));
+    assert!(report.body["entrees_verifiees"].as_u64().expect("count") >= 5);
+}
+
+#[tokio::test]
+async fn a_failed_change_leaves_no_entry() {
+    let app = socle_tests::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    app.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Unique"}))
+        .await;
+    let before = socle::journal::verifier(&app.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+    let again = app
+        .post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Unique"}))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let after = socle::journal::verifier(&app.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+    assert_eq!(before, after, "nothing half-written");
+}
+
+#[tokio::test]
+async fn an_untouched_journal_verifies() {
+    let (app, _) = app_with_history().await;
+    assert_eq!(anomalies(&app).await, []);
+}
+
+#[tokio::test]
+async fn an_edited_entry_is_reported() {
+    let (app, _) = app_with_history().await;
+    sql(
+        &app,
+        "UPDATE journal_entree SET objet_id = 'autre' WHERE seq = 2",
+    )
+    .await;
+    assert_eq!(anomalies(&app).await, [Anomalie::EntreeModifiee { seq: 2 }]);
+}
+
+#[tokio::test]
+async fn a_deleted_entry_is_reported() {
+    let (app, _) = app_with_history().await;
+    sql(&app, "DELETE FROM journal_entree WHERE seq = 3").await;
+    assert_eq!(
+        anomalies(&app).await,
+        [Anomalie::EntreesManquantes { de: 3, a: 3 }]
+    );
+}
+
+#[tokio::test]
+async fn reordered_entries_are_reported() {
+    let (app, _) = app_with_history().await;
+    // Swap the positions of entries 2 and 3.
+    sql(&app, "UPDATE journal_entree SET seq = -2 WHERE seq = 2").await;
+    sql(&app, "UPDATE journal_entree SET seq = 2 WHERE seq = 3").await;
+    sql(&app, "UPDATE journal_entree SET seq = 3 WHERE seq = -2").await;
+    let found = anomalies(&app).await;
+    assert!(
+        found.contains(&Anomalie::EntreeModifiee { seq: 2 }),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&Anomalie::EntreeModifiee { seq: 3 }),
+        "{found:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_journal_is_reported() {
+    let (app, _) = app_with_history().await;
+    let last = socle::journal::verifier(&app.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+    sql(
+        &app,
+        &format!("DELETE FROM journal_entree WHERE seq >= {}", last - 1),
+    )
+    .await;
+    assert_eq!(
+        anomalies(&app).await,
+        [Anomalie::FinTronquee {
+            derniere: last - 2,
+            attendue: last
+        }]
+    );
+}
+
+#[tokio::test]
+async fn retention_purges_old_entries_and_the_rest_still_verifies() {
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    // A year and a half ago…
+    let then = socle_tests::app_on(date(2025, 5, 2)).await;
+    then.commune(A, "Mont-Bonvillers").await;
+    then.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Ancien"}))
+        .await;
+    then.get("/api/v1/cimetiere/cimetieres").await;
+    let old = socle::journal::verifier(&then.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+    // …and today.
+    let now = socle_tests::app_with_db(then.db, date(2026, 11, 24)).await;
+    now.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Récent"}))
+        .await;
+    now.get("/api/v1/cimetiere/cimetieres").await;
+    let last = socle::journal::verifier(&now.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+
+    // Twelve months of retention on 24 November 2026: everything before 24 November 2025 goes.
+    let cutoff = date(2025, 11, 24)
+        .and_hms_opt(0, 0, 0)
+        .expect("time")
+        .and_utc();
+    let deleted = socle::journal::purger(&now.db.db, cutoff)
+        .await
+        .expect("purge");
+    assert_eq!(deleted, u64::try_from(old).expect("positive"));
+    let report = socle::journal::verifier(&now.db.db).await.expect("report");
+    assert_eq!(report.anomalies, []);
+    assert_eq!(
+        report.entrees_verifiees,
+        u64::try_from(last - old).expect("positive")
+    );
+
+    // Deleting the first kept entry is still seen.
+    sql(
+        &now,
+        &format!("DELETE FROM journal_entree WHERE seq = {}", old + 1),
+    )
+    .await;
+    assert_eq!(
+        anomalies(&now).await,
+        [Anomalie::EntreesManquantes {
+            de: old + 1,
+            a: old + 1
+        }]
+    );
+}
+
+#[tokio::test]
+async fn the_auditor_export_is_journaled() {
+    let (app, _) = app_with_history().await;
+    let answer = app
+        .send(Method::GET, "/api/v1/journal/export", &[], None)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.content_type(), "application/x-ndjson");
+    let after = app
+        .get("/api/v1/journal/entrees?objet_type=journal.entree")
+        .await;
+    let exports: Vec<&Value> = after
+        .body
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "export")
+        .collect();
+    assert_eq!(exports.len(), 1);
+}
