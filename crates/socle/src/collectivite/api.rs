@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, TransactionTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -94,9 +94,20 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
+    auth: Auth,
     ValidatedJson(new): ValidatedJson<NouvelleCollectivite>,
 ) -> Result<(StatusCode, HeaderMap, Json<Collectivite>), ApiError> {
-    let created = service::create(state.db(), new, state.clock().now()).await?;
+    let txn = state.db().begin().await?;
+    let created = service::create(&txn, new, state.clock().now()).await?;
+    crate::journal::creation(
+        &txn,
+        &state,
+        &auth,
+        "collectivites.collectivite",
+        created.id,
+    )
+    .await?;
+    txn.commit().await?;
     let mut headers = HeaderMap::new();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/collectivites/{}", created.id)) {
         headers.insert(header::LOCATION, location);

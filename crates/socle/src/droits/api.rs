@@ -19,6 +19,8 @@ use super::entity::{agent, jeton, role};
 use super::service::{self, DroitsError, NouveauJeton, NouveauRole, NouvelAgent};
 use crate::collectivite::{CollectiviteCourante, TenantScoped};
 use crate::http::{ApiError, AppState, Path, Problem, ValidatedJson};
+use crate::journal;
+use sea_orm::TransactionTrait;
 
 impl From<DroitsError> for ApiError {
     fn from(err: DroitsError) -> Self {
@@ -154,6 +156,16 @@ async fn connexion(
         }
         other => other?,
     };
+    let connexion = journal::Evenement {
+        acteur: journal::Acteur::Agent(agent.id),
+        collectivite_id: None,
+        action: "connexion",
+        objet_type: "droits.session",
+        objet_id: session.id.to_string(),
+        motif: None,
+        details: None,
+    };
+    journal::consigner_seul(state.db(), connexion, state.clock().now()).await?;
     let mut headers = HeaderMap::new();
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
@@ -257,13 +269,16 @@ async fn creer_agent(
     auth: Auth,
     ValidatedJson(new): ValidatedJson<NouvelAgent>,
 ) -> Result<(StatusCode, Json<AgentDto>), ApiError> {
-    let created = service::creer_agent(
-        state.db(),
-        new,
-        auth.est_administrateur(),
+    let txn = state.db().begin().await?;
+    let created =
+        service::creer_agent(&txn, new, auth.est_administrateur(), state.clock().now()).await?;
+    journal::consigner(
+        &txn,
+        journal::Evenement::par(&auth, "creation", "droits.agent", created.id),
         state.clock().now(),
     )
     .await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -321,17 +336,26 @@ async fn lister_roles(
 )]
 async fn creer_role(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRole>,
 ) -> Result<(StatusCode, Json<RoleDto>), ApiError> {
+    let txn = state.db().begin().await?;
     let created = service::creer_role(
-        state.db(),
+        &txn,
         state.registry(),
         collectivite.id,
         new,
         state.clock().now(),
     )
     .await?;
+    journal::consigner(
+        &txn,
+        journal::Evenement::par(&auth, "creation", "droits.role", created.id),
+        state.clock().now(),
+    )
+    .await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -357,18 +381,27 @@ struct Attribution {
 )]
 async fn attribuer_role(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path(agent_id): Path<Uuid>,
     ValidatedJson(body): ValidatedJson<Attribution>,
 ) -> Result<StatusCode, ApiError> {
+    let txn = state.db().begin().await?;
     service::attribuer(
-        state.db(),
+        &txn,
         collectivite.id,
         agent_id,
         body.role_id,
         state.clock().now(),
     )
     .await?;
+    journal::consigner(
+        &txn,
+        journal::Evenement::par(&auth, "modification", "droits.attribution", agent_id),
+        state.clock().now(),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -445,8 +478,9 @@ async fn creer_jeton(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauJeton>,
 ) -> Result<(StatusCode, Json<JetonCree>), ApiError> {
+    let txn = state.db().begin().await?;
     let (token, model) = service::creer_jeton(
-        state.db(),
+        &txn,
         state.registry(),
         &auth,
         collectivite.id,
@@ -454,6 +488,13 @@ async fn creer_jeton(
         state.clock().now(),
     )
     .await?;
+    journal::consigner(
+        &txn,
+        journal::Evenement::par(&auth, "creation", "droits.jeton", model.id),
+        state.clock().now(),
+    )
+    .await?;
+    txn.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(JetonCree {
@@ -477,10 +518,18 @@ async fn creer_jeton(
 )]
 async fn revoquer_jeton(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<JetonDto>, ApiError> {
-    let revoked =
-        service::revoquer_jeton(state.db(), collectivite.id, id, state.clock().now()).await?;
+    let txn = state.db().begin().await?;
+    let revoked = service::revoquer_jeton(&txn, collectivite.id, id, state.clock().now()).await?;
+    journal::consigner(
+        &txn,
+        journal::Evenement::par(&auth, "revocation", "droits.jeton", id),
+        state.clock().now(),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(Json(revoked.into()))
 }
