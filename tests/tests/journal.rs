@@ -246,3 +246,38 @@ async fn the_auditor_export_is_journaled() {
         .collect();
     assert_eq!(exports.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_reads_are_all_journaled_in_one_unbroken_chain() {
+    let app = std::sync::Arc::new(socle_tests::app().await);
+    app.commune(A, "Mont-Bonvillers").await;
+    let created = app
+        .post(
+            "/api/v1/cimetiere/cimetieres",
+            &json!({"nom": "Cimetière communal"}),
+        )
+        .await;
+    let uri = format!(
+        "/api/v1/cimetiere/cimetieres/{}",
+        created.body["id"].as_str().expect("id")
+    );
+    let before = socle::journal::verifier(&app.db.db)
+        .await
+        .expect("report")
+        .derniere_seq;
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let (app, uri) = (std::sync::Arc::clone(&app), uri.clone());
+        tasks.push(tokio::spawn(async move { app.get(&uri).await.status }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("request"), StatusCode::OK);
+    }
+    let report = socle::journal::verifier(&app.db.db).await.expect("report");
+    assert_eq!(report.anomalies, []);
+    assert_eq!(
+        report.derniere_seq,
+        before + 40,
+        "one entry per read, none lost"
+    );
+}

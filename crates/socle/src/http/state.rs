@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use crate::droits::limiter::LoginLimiter;
+use crate::journal::Ecrivain;
 use crate::module::ModuleRegistry;
 use crate::temps::Clock;
 
@@ -19,6 +20,7 @@ pub struct AppState {
     registry: Arc<ModuleRegistry>,
     default_collectivite: Option<Arc<str>>,
     login_limiter: Arc<LoginLimiter>,
+    journal: Ecrivain,
 }
 
 impl std::fmt::Debug for AppState {
@@ -41,6 +43,7 @@ impl AppState {
             registry: Arc::new(registry),
             default_collectivite: None,
             login_limiter: Arc::default(),
+            journal: Ecrivain::default(),
         }
     }
 
@@ -50,6 +53,12 @@ impl AppState {
     pub fn with_default_collectivite(mut self, reference: impl Into<String>) -> Self {
         self.default_collectivite = Some(Arc::from(reference.into()));
         self
+    }
+
+    /// The journal's group-commit writer, for entries that stand alone (reads).
+    #[must_use]
+    pub fn journal(&self) -> &Ecrivain {
+        &self.journal
     }
 
     /// The failed-login counters.

@@ -20,6 +20,8 @@ pub mod chain;
 pub mod entity;
 mod migration;
 
+use std::sync::{Arc, OnceLock};
+
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -27,6 +29,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -134,6 +137,22 @@ pub async fn consigner(
     evenement: Evenement,
     now: DateTime<Utc>,
 ) -> Result<entree::Model, DbErr> {
+    let mut entries = consigner_lot(txn, vec![(evenement, now)]).await?;
+    entries.pop().ok_or_else(|| DbErr::RecordNotInserted)
+}
+
+/// Appends several entries, in order, in the caller's transaction, with one lock of the head,
+/// one insert and one update of the head.
+///
+/// # Errors
+/// A database failure.
+pub async fn consigner_lot(
+    txn: &DatabaseTransaction,
+    evenements: Vec<(Evenement, DateTime<Utc>)>,
+) -> Result<Vec<entree::Model>, DbErr> {
+    if evenements.is_empty() {
+        return Ok(Vec::new());
+    }
     // Writing the head first takes the lock (row lock on PostgreSQL, write lock on SQLite)
     // before anything is read, so no other append can slip in between.
     tete::Entity::update_many()
@@ -145,32 +164,42 @@ pub async fn consigner(
         .one(txn)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))?;
-    let (acteur_type, acteur_id) = evenement.acteur.parts();
-    let mut entry = entree::Model {
-        seq: head.seq + 1,
-        horodatage: now.trunc_subsecs(6),
-        collectivite_id: evenement.collectivite_id,
-        acteur_type: acteur_type.to_owned(),
-        acteur_id,
-        action: evenement.action.to_owned(),
-        objet_type: evenement.objet_type.to_owned(),
-        objet_id: evenement.objet_id,
-        motif: evenement.motif,
-        details: evenement.details,
-        empreinte_precedente: head.empreinte.clone(),
-        empreinte: String::new(),
-    };
-    entry.empreinte = chain::hash_entry(&head.empreinte, &entry);
-    let inserted = entree::ActiveModel::from(entry).insert(txn).await?;
+    let mut previous = head.empreinte;
+    let mut seq = head.seq;
+    let mut entries = Vec::with_capacity(evenements.len());
+    for (evenement, now) in evenements {
+        seq += 1;
+        let (acteur_type, acteur_id) = evenement.acteur.parts();
+        let mut entry = entree::Model {
+            seq,
+            horodatage: now.trunc_subsecs(6),
+            collectivite_id: evenement.collectivite_id,
+            acteur_type: acteur_type.to_owned(),
+            acteur_id,
+            action: evenement.action.to_owned(),
+            objet_type: evenement.objet_type.to_owned(),
+            objet_id: evenement.objet_id,
+            motif: evenement.motif,
+            details: evenement.details,
+            empreinte_precedente: previous.clone(),
+            empreinte: String::new(),
+        };
+        entry.empreinte = chain::hash_entry(&previous, &entry);
+        previous.clone_from(&entry.empreinte);
+        entries.push(entry);
+    }
+    entree::Entity::insert_many(entries.iter().cloned().map(entree::ActiveModel::from))
+        .exec_without_returning(txn)
+        .await?;
     tete::ActiveModel {
         id: Set(1),
-        seq: Set(inserted.seq),
-        empreinte: Set(inserted.empreinte.clone()),
+        seq: Set(seq),
+        empreinte: Set(previous),
         ..Default::default()
     }
     .update(txn)
     .await?;
-    Ok(inserted)
+    Ok(entries)
 }
 
 /// Appends an entry in a transaction of its own (reads, which change nothing else).
@@ -188,6 +217,85 @@ pub async fn consigner_seul(
     Ok(entry)
 }
 
+type Demande = (
+    Evenement,
+    DateTime<Utc>,
+    oneshot::Sender<Result<(), String>>,
+);
+
+/// Largest number of entries committed together.
+const LOT_MAX: usize = 256;
+
+/// Group commit of the entries that stand alone (reads): concurrent requests hand their entry
+/// to one task, which chains and commits whatever is waiting in one transaction. Each request
+/// still waits for the commit of its own entry before answering: a read is never served
+/// unjournaled, yet a busy server pays one commit for many reads.
+#[derive(Debug, Clone, Default)]
+pub struct Ecrivain {
+    sender: Arc<OnceLock<mpsc::Sender<Demande>>>,
+}
+
+impl Ecrivain {
+    fn sender(&self, db: &DatabaseConnection) -> &mpsc::Sender<Demande> {
+        self.sender.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel(4 * LOT_MAX);
+            tokio::spawn(ecrire(db.clone(), receiver));
+            sender
+        })
+    }
+
+    /// Journals `evenement` and returns once it is committed.
+    ///
+    /// # Errors
+    /// The database failed, or the writing task stopped.
+    pub async fn consigner(
+        &self,
+        db: &DatabaseConnection,
+        evenement: Evenement,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let (done, committed) = oneshot::channel();
+        self.sender(db)
+            .send((evenement, now, done))
+            .await
+            .map_err(|_| DbErr::Custom("journal : tâche d'écriture arrêtée".into()))?;
+        committed
+            .await
+            .map_err(|_| DbErr::Custom("journal : tâche d'écriture arrêtée".into()))?
+            .map_err(DbErr::Custom)
+    }
+}
+
+async fn ecrire(db: DatabaseConnection, mut receiver: mpsc::Receiver<Demande>) {
+    while let Some(first) = receiver.recv().await {
+        let mut lot = vec![first];
+        while lot.len() < LOT_MAX {
+            match receiver.try_recv() {
+                Ok(next) => lot.push(next),
+                Err(_) => break,
+            }
+        }
+        let (evenements, replies): (Vec<_>, Vec<_>) = lot
+            .into_iter()
+            .map(|(evenement, now, done)| ((evenement, now), done))
+            .unzip();
+        let outcome = async {
+            let txn = db.begin().await?;
+            consigner_lot(&txn, evenements).await?;
+            txn.commit().await
+        }
+        .await
+        .map_err(|e| e.to_string());
+        if let Err(err) = &outcome {
+            tracing::error!(%err, "journal entries could not be written");
+        }
+        for done in replies {
+            // A request that gave up waiting is not an error.
+            let _ = done.send(outcome.clone());
+        }
+    }
+}
+
 /// Journals that the caller of a request read one record (with its `X-Motif` reason, if any).
 ///
 /// # Errors
@@ -199,9 +307,10 @@ pub async fn lecture(
     objet_id: impl ToString,
 ) -> Result<(), DbErr> {
     let evenement = Evenement::par(auth, "lecture", objet_type, objet_id);
-    consigner_seul(state.db(), evenement, state.clock().now())
+    state
+        .journal()
+        .consigner(state.db(), evenement, state.clock().now())
         .await
-        .map(drop)
 }
 
 /// Journals that the caller of a request listed `nombre` records of a kind.
@@ -216,9 +325,10 @@ pub async fn liste(
 ) -> Result<(), DbErr> {
     let evenement = Evenement::par(auth, "liste", objet_type, "*")
         .avec(serde_json::json!({ "nombre": nombre }));
-    consigner_seul(state.db(), evenement, state.clock().now())
+    state
+        .journal()
+        .consigner(state.db(), evenement, state.clock().now())
         .await
-        .map(drop)
 }
 
 /// Journals, in the caller's transaction, that the caller of a request created a record.

@@ -1,0 +1,264 @@
+//! What the audit journal costs.
+//!
+//! Serves a bench-only module whose two routes read the same record, one journaling the read
+//! and one not, and loads them over loopback HTTP with concurrent clients, next to `/health`
+//! (the HTTP floor). Then measures the raw journal append rate next to plain one-row commits on
+//! the same database (the physical limit of "one more row per transaction").
+//!
+//! ```text
+//! cargo bench -p socle-server --features testing --bench journal                       # SQLite
+//! SOCLE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1/socle_bench \
+//!   cargo bench -p socle-server --features testing --bench journal                     # PostgreSQL
+//! ```
+//!
+//! Options (environment): `BANC_CLIENTS` (32), `BANC_SECONDES` (5), `BANC_TOURS` (3).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use socle::ModuleRegistry;
+use socle::prelude::*;
+use socle::testing::TestDb;
+use socle_server::testing::TestApp;
+use utoipa_axum::routes;
+
+/// The bench-only module.
+struct Banc;
+
+const PERMISSIONS: &[Permission] = &[Permission::new("banc.lire", "Lire")];
+
+/// Read the collectivité, journaling the read.
+#[utoipa::path(get, path = "/journalise", tag = "banc", security(("jeton" = ["banc.lire"])), responses((status = 200, body = String)))]
+async fn journalise(
+    State(state): State<AppState>,
+    auth: Auth,
+    c: CollectiviteCourante,
+) -> Result<Json<String>, ApiError> {
+    let found = socle::collectivite::find(state.db(), &c.code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("x"))?;
+    socle::journal::lecture(&state, &auth, "banc.collectivite", found.id).await?;
+    Ok(Json(found.nom))
+}
+
+/// Read the collectivité, without journaling.
+#[utoipa::path(get, path = "/brut", tag = "banc", security(("jeton" = ["banc.lire"])), responses((status = 200, body = String)))]
+async fn brut(
+    State(state): State<AppState>,
+    c: CollectiviteCourante,
+) -> Result<Json<String>, ApiError> {
+    let found = socle::collectivite::find(state.db(), &c.code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("x"))?;
+    Ok(Json(found.nom))
+}
+
+impl Module for Banc {
+    fn id(&self) -> &'static str {
+        "banc"
+    }
+    fn name(&self) -> &'static str {
+        "Banc d'essai"
+    }
+    fn version(&self) -> &'static str {
+        "0"
+    }
+    fn dependencies(&self) -> &'static [&'static str] {
+        &["collectivites"]
+    }
+    fn routes(&self) -> OpenApiRouter<AppState> {
+        OpenApiRouter::new()
+            .routes(routes!(journalise))
+            .routes(routes!(brut))
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        PERMISSIONS
+    }
+}
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Mesure {
+    par_seconde: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+async fn charge(url: &str, token: &str, clients: u64, duree: Duration) -> Mesure {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients as usize)
+        .build()
+        .expect("client");
+    let debut = Instant::now();
+    let mut taches = Vec::new();
+    for _ in 0..clients {
+        let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
+        taches.push(tokio::spawn(async move {
+            let mut latences = Vec::new();
+            while debut.elapsed() < duree {
+                let t = Instant::now();
+                let reponse = client
+                    .get(&url)
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .expect("réponse");
+                assert!(reponse.status().is_success(), "{url}: {}", reponse.status());
+                reponse.bytes().await.expect("corps");
+                latences.push(t.elapsed());
+            }
+            latences
+        }));
+    }
+    let mut latences = Vec::new();
+    for tache in taches {
+        latences.extend(tache.await.expect("client"));
+    }
+    let ecoule = debut.elapsed().as_secs_f64();
+    latences.sort_unstable();
+    let rang = |q: f64| latences[((latences.len() as f64 - 1.0) * q) as usize];
+    Mesure {
+        par_seconde: latences.len() as f64 / ecoule,
+        p50: rang(0.50),
+        p99: rang(0.99),
+    }
+}
+
+fn mediane(mut valeurs: Vec<f64>) -> f64 {
+    valeurs.sort_by(f64::total_cmp);
+    valeurs[valeurs.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let clients = setting("BANC_CLIENTS", 32);
+    let duree = Duration::from_secs(setting("BANC_SECONDES", 5));
+    let tours = setting("BANC_TOURS", 3) as usize;
+    let db = TestDb::new().await;
+    let moteur = format!("{:?}", db.engine());
+    let registry = ModuleRegistry::builder()
+        .module(&Banc)
+        .build()
+        .expect("modules");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let app = Arc::new(TestApp::start(registry, db, today, Some("54084")).await);
+    app.commune("54084", "Mont-Bonvillers").await;
+    let token = app.jeton("54084", &["banc.lire"]).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port");
+    let addr = listener.local_addr().expect("adresse");
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serveur") });
+
+    println!(
+        "Socle — coût du journal ({moteur}, {clients} clients, {} s × {tours} tours, médiane)",
+        duree.as_secs()
+    );
+    println!(
+        "{:<28} {:>10} {:>10} {:>10} {:>12}",
+        "scénario", "req/s", "p50 (ms)", "p99 (ms)", "rapport"
+    );
+    let mut reference = None;
+    for (nom, chemin) in [
+        ("/health (plancher HTTP)", "/health"),
+        ("lecture sans journal", "/api/v1/banc/brut"),
+        ("lecture journalisée", "/api/v1/banc/journalise"),
+    ] {
+        let url = format!("http://{addr}{chemin}");
+        let mut mesures = Vec::new();
+        for _ in 0..tours {
+            mesures.push(charge(&url, &token, clients, duree).await);
+        }
+        let debit = mediane(mesures.iter().map(|m| m.par_seconde).collect());
+        let p50 = mediane(
+            mesures
+                .iter()
+                .map(|m| m.p50.as_secs_f64() * 1000.0)
+                .collect(),
+        );
+        let p99 = mediane(
+            mesures
+                .iter()
+                .map(|m| m.p99.as_secs_f64() * 1000.0)
+                .collect(),
+        );
+        let rapport = match (chemin, reference) {
+            ("/api/v1/banc/brut", _) => {
+                reference = Some(debit);
+                String::from("1,00 (réf.)")
+            }
+            ("/api/v1/banc/journalise", Some(r)) => format!("{:.2}", debit / r),
+            _ => String::from("—"),
+        };
+        println!("{nom:<28} {debit:>10.0} {p50:>10.2} {p99:>10.2} {rapport:>12}");
+    }
+
+    // The physical limit of one more row per transaction on this database, single client.
+    let n = 2_000;
+    let db = &app.db.db;
+    db.execute_unprepared(
+        "CREATE TABLE banc_ligne (id BIGINT PRIMARY KEY, texte VARCHAR(64) NOT NULL)",
+    )
+    .await
+    .expect("table");
+    let debut = Instant::now();
+    for i in 0..n {
+        let txn = db.begin().await.expect("txn");
+        txn.execute_unprepared(&format!(
+            "INSERT INTO banc_ligne (id, texte) VALUES ({i}, 'ligne')"
+        ))
+        .await
+        .expect("insert");
+        txn.commit().await.expect("commit");
+    }
+    let brut = f64::from(n) / debut.elapsed().as_secs_f64();
+    let debut = Instant::now();
+    for _ in 0..n {
+        let evenement = socle::journal::Evenement {
+            acteur: socle::journal::Acteur::Systeme,
+            collectivite_id: None,
+            action: "lecture",
+            objet_type: "banc.ligne",
+            objet_id: "1".into(),
+            motif: None,
+            details: None,
+        };
+        socle::journal::consigner_seul(db, evenement, chrono::Utc::now())
+            .await
+            .expect("entrée");
+    }
+    let journal = f64::from(n) / debut.elapsed().as_secs_f64();
+    println!();
+    println!("{:<28} {:>10}", "un client, transactions/s", "");
+    println!(
+        "{:<28} {brut:>10.0} {:>35}",
+        "INSERT d'une ligne (limite)", "1,00 (réf.)"
+    );
+    println!(
+        "{:<28} {journal:>10.0} {:>35.2}",
+        "entrée de journal chaînée",
+        journal / brut
+    );
+
+    let debut = Instant::now();
+    let rapport = socle::journal::verifier(db).await.expect("vérification");
+    let secondes = debut.elapsed().as_secs_f64();
+    println!(
+        "\nvérification : {} entrées en {:.3} s ({:.0} entrées/s), {} anomalie(s)",
+        rapport.entrees_verifiees,
+        secondes,
+        rapport.entrees_verifiees as f64 / secondes,
+        rapport.anomalies.len()
+    );
+}
