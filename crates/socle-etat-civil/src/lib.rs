@@ -26,6 +26,7 @@ mod migration;
 mod service;
 
 use socle::prelude::*;
+use socle::rgpd::{BaseLegale, Effacement, Traitement};
 
 pub use entity::NatureRegistre;
 pub use error::EtatCivilError;
@@ -43,6 +44,17 @@ const PERMISSIONS: &[Permission] = &[
         "Ouvrir un registre d'état civil",
     ),
 ];
+
+const TRAITEMENTS: &[Traitement] = &[Traitement {
+    objet_type: "etat-civil.registre",
+    finalite: "Tenue des registres de l'état civil (naissances, mariages, décès)",
+    base_legale: BaseLegale::ObligationLegale,
+    textes: "Code civil, art. 34 et suivants ; décret n° 2017-890",
+    conservation: "Définitive (archives publiques)",
+    effacement: Effacement::Refuse {
+        motif: "Les registres de l'état civil sont tenus en application du code civil et conservés définitivement ; ils ne peuvent être effacés (RGPD art. 17.3.b). Une erreur se corrige par une mention ou une rectification.",
+    },
+}];
 
 /// The civil-status module. Name it (`&socle_etat_civil::EtatCivil`) where a value is needed.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +92,10 @@ impl Module for EtatCivil {
 
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
+    }
+
+    fn traitements(&self) -> &'static [Traitement] {
+        TRAITEMENTS
     }
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {

@@ -109,6 +109,12 @@ enum Command {
         #[command(subcommand)]
         action: JournalAction,
     },
+    /// Applique les durées de conservation de chaque module (RGPD).
+    Rgpd {
+        /// L'action.
+        #[command(subcommand)]
+        action: RgpdAction,
+    },
     /// Liste les modules présents dans ce serveur.
     Modules {
         /// Sortie JSON.
@@ -144,6 +150,13 @@ enum JournalAction {
         #[arg(long, env = "SOCLE_JOURNAL_CONSERVATION_MOIS", default_value_t = socle::journal::DEFAULT_RETENTION_MONTHS)]
         conservation_mois: u32,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum RgpdAction {
+    /// Supprime, module par module, ce que les durées de conservation ne permettent plus de
+    /// garder ; chaque purge est journalisée. À lancer chaque jour.
+    Purger,
 }
 
 /// Why a command could not run: one line for the person at the terminal.
@@ -357,6 +370,17 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                 "Collectivité de démonstration prête : Mont-Bonvillers ({}).",
                 crate::demo::DEMO_CODE
             );
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rgpd {
+            action: RgpdAction::Purger,
+        } => {
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            for (module, deleted) in crate::rgpd::purger(&db, &registry, clock.as_ref()).await? {
+                println!("{module} : {deleted} enregistrement(s) supprimé(s)");
+            }
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }

@@ -16,6 +16,7 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod logging;
+pub mod rgpd;
 #[cfg(feature = "testing")]
 pub mod testing;
 

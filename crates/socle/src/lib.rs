@@ -13,6 +13,7 @@
 //! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
 //! | [`journal`] | the append-only, hash-chained audit journal, its verification and retention |
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
+//! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
 //! | [`error`] | the core's error types |
@@ -49,6 +50,7 @@ pub mod error;
 pub mod http;
 pub mod journal;
 pub mod module;
+pub mod rgpd;
 pub mod temps;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -25,6 +25,7 @@ pub mod service;
 
 use crate::http::AppState;
 use crate::module::{Migrations, Module, Permission};
+use crate::rgpd::{BaseLegale, Effacement, Traitement};
 use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::{Auth, Principal};
@@ -80,4 +81,17 @@ impl Module for Droits {
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
     }
+
+    fn traitements(&self) -> &'static [Traitement] {
+        TRAITEMENTS
+    }
 }
+
+const TRAITEMENTS: &[Traitement] = &[Traitement {
+    objet_type: "droits.agent",
+    finalite: "Gestion des comptes des agents et de leurs habilitations",
+    base_legale: BaseLegale::MissionInteretPublic,
+    textes: "RGPD art. 6.1.e ; délibération CNIL 2021-122 (journalisation)",
+    conservation: "Durée des fonctions de l'agent",
+    effacement: Effacement::Possible,
+}];

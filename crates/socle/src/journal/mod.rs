@@ -36,6 +36,7 @@ use uuid::Uuid;
 use crate::droits::{Auth, Principal};
 use crate::http::AppState;
 use crate::module::{Migrations, Module, Permission};
+use crate::rgpd::{BaseLegale, Effacement, Traitement};
 use chain::{Anomalie, Verifier};
 use entity::{entree, tete};
 use utoipa_axum::router::OpenApiRouter;
@@ -483,4 +484,19 @@ impl Module for Journal {
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
     }
+
+    fn traitements(&self) -> &'static [Traitement] {
+        TRAITEMENTS
+    }
 }
+
+const TRAITEMENTS: &[Traitement] = &[Traitement {
+    objet_type: "journal.entree",
+    finalite: "Traçabilité des accès et des modifications des données protégées",
+    base_legale: BaseLegale::ObligationLegale,
+    textes: "RGPD art. 5.1.f et 32 ; délibération CNIL 2021-122",
+    conservation: "6 mois à 3 ans selon le réglage (12 mois par défaut)",
+    effacement: Effacement::Refuse {
+        motif: "Le journal des accès est conservé pour la sécurité des données pendant la durée réglementaire ; il ne peut être effacé sur demande (RGPD art. 17.3.b).",
+    },
+}];

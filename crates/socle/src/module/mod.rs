@@ -88,6 +88,22 @@ pub trait Module: Send + Sync + 'static {
         &[]
     }
 
+    /// The processing activities of personal data the module carries out, one per kind of
+    /// record: purpose, legal basis, retention, and whether erasure can be granted.
+    fn traitements(&self) -> &'static [crate::rgpd::Traitement] {
+        &[]
+    }
+
+    /// Deletes what the module's retention periods no longer allow it to keep (e.g. electoral
+    /// data three years after radiation). Run by `socle rgpd purger`, in one transaction per
+    /// module; returns how many records were deleted.
+    ///
+    /// # Errors
+    /// Any database error rolls the module's sweep back.
+    async fn purger_donnees(&self, _ctx: &PurgeContext<'_>) -> Result<u64, sea_orm::DbErr> {
+        Ok(0)
+    }
+
     /// The Rust type of the module, used to name it in start-up errors. Not to be overridden.
     #[doc(hidden)]
     fn type_name(&self) -> &'static str {
@@ -123,6 +139,15 @@ pub struct DemoContext<'a> {
     pub today: NaiveDate,
     /// The instant the demo is built at (the server's clock), for `created_at` columns.
     pub now: DateTime<Utc>,
+}
+
+/// What [`Module::purger_donnees`] receives.
+#[derive(Debug)]
+pub struct PurgeContext<'a> {
+    /// The transaction of the module's sweep.
+    pub db: &'a DatabaseTransaction,
+    /// The date retention periods are counted to.
+    pub today: NaiveDate,
 }
 
 /// An action a module lets a role grant.

@@ -117,11 +117,12 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 3] {
+fn core_modules() -> [&'static dyn Module; 4] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
         &crate::journal::Journal,
+        &crate::rgpd::Rgpd,
     ]
 }
 
@@ -278,7 +279,8 @@ fn check_module(module: &'static dyn Module) -> Result<(), ModuleError> {
         .permissions()
         .iter()
         .map(|p| p.action)
-        .chain(module.events_emitted().iter().map(|e| e.name));
+        .chain(module.events_emitted().iter().map(|e| e.name))
+        .chain(module.traitements().iter().map(|t| t.objet_type));
     for name in names {
         let inside = [id, snake.as_str()].iter().any(|prefix| {
             name.strip_prefix(prefix)
@@ -560,6 +562,7 @@ mod tests {
                 "beta",
                 "droits",
                 "journal",
+                "rgpd",
                 "zeta",
                 "alpha"
             ]
@@ -575,7 +578,7 @@ mod tests {
             .expect("valid set");
         assert_eq!(
             registry.ids(),
-            ["collectivites", "beta", "droits", "journal"]
+            ["collectivites", "beta", "droits", "journal", "rgpd"]
         );
     }
 
@@ -641,7 +644,14 @@ mod tests {
             .expect("valid set");
         assert_eq!(
             registry.ids(),
-            ["collectivites", "droits", "journal", "zeta", "alpha"]
+            [
+                "collectivites",
+                "droits",
+                "journal",
+                "rgpd",
+                "zeta",
+                "alpha"
+            ]
         );
     }
 
@@ -660,7 +670,8 @@ mod tests {
                     "beta".into(),
                     "collectivites".into(),
                     "droits".into(),
-                    "journal".into()
+                    "journal".into(),
+                    "rgpd".into()
                 ],
             }
         );

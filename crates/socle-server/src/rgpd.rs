@@ -1,0 +1,43 @@
+//! The retention sweep of every module (`socle rgpd purger`).
+
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use socle::ModuleRegistry;
+use socle::journal::{self, Acteur, Evenement};
+use socle::module::PurgeContext;
+use socle::temps::Clock;
+
+/// Runs each module's [`socle::Module::purger_donnees`], in start-up order, each in its own
+/// transaction with its journal entry; returns how many records each module deleted.
+///
+/// # Errors
+/// The first module whose sweep fails; the sweeps before it are kept.
+pub async fn purger(
+    db: &DatabaseConnection,
+    registry: &ModuleRegistry,
+    clock: &dyn Clock,
+) -> Result<Vec<(&'static str, u64)>, socle::Error> {
+    let mut report = Vec::new();
+    for module in registry.iter() {
+        let txn = db.begin().await?;
+        let ctx = PurgeContext {
+            db: &txn,
+            today: clock.today(),
+        };
+        let deleted = module.purger_donnees(&ctx).await?;
+        if deleted > 0 {
+            let evenement = Evenement {
+                acteur: Acteur::Systeme,
+                collectivite_id: None,
+                action: "purge",
+                objet_type: "rgpd.traitement",
+                objet_id: module.id().to_owned(),
+                motif: Some("durée de conservation échue".to_owned()),
+                details: Some(serde_json::json!({ "supprimes": deleted })),
+            };
+            journal::consigner(&txn, evenement, clock.now()).await?;
+        }
+        txn.commit().await?;
+        report.push((module.id(), deleted));
+    }
+    Ok(report)
+}
