@@ -126,7 +126,12 @@ async fn every_route_but_the_public_ones_requires_authentication() {
     }
     assert_eq!(
         public,
-        BTreeSet::from(["/health".to_owned(), "/api/v1/droits/connexion".to_owned()])
+        BTreeSet::from([
+            "/health".to_owned(),
+            "/api/v1/droits/connexion".to_owned(),
+            "/api/v1/droits/oidc/connexion".to_owned(),
+            "/api/v1/droits/oidc/retour".to_owned(),
+        ])
     );
 }
 

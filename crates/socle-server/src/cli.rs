@@ -72,6 +72,15 @@ pub struct Cli {
     /// SIREN ou identifiant. Pour un serveur qui n'en héberge qu'une.
     #[arg(long, env = "SOCLE_COLLECTIVITE", global = true)]
     collectivite: Option<String>,
+    /// Fournisseur OpenID Connect des agents (URL de l'émetteur) ; facultatif.
+    #[arg(long, env = "SOCLE_OIDC_ISSUER", global = true)]
+    oidc_issuer: Option<String>,
+    /// Identifiant client de Socle chez le fournisseur OpenID Connect.
+    #[arg(long, env = "SOCLE_OIDC_CLIENT_ID", global = true)]
+    oidc_client_id: Option<String>,
+    /// Adresse de retour déclarée chez le fournisseur (…/api/v1/droits/oidc/retour).
+    #[arg(long, env = "SOCLE_OIDC_REDIRECT_URI", global = true)]
+    oidc_redirect_uri: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,6 +303,28 @@ fn clock(cli: &Cli) -> Result<Arc<dyn Clock>, CliError> {
 async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
     let url = cli.database.as_deref().unwrap_or(db::DEFAULT_URL);
     Ok(DbConfig::new(url).connect().await?)
+}
+
+/// The OpenID Connect settings: all of them or none. The client secret comes from the
+/// environment only (`SOCLE_OIDC_CLIENT_SECRET`), never from the command line.
+fn oidc_config(cli: &Cli) -> Result<Option<socle::droits::oidc::OidcConfig>, CliError> {
+    let secret = std::env::var("SOCLE_OIDC_CLIENT_SECRET").ok();
+    match (&cli.oidc_issuer, &cli.oidc_client_id, &cli.oidc_redirect_uri, secret) {
+        (None, None, None, None) => Ok(None),
+        (Some(issuer), Some(client_id), Some(redirect_uri), Some(client_secret)) => {
+            Ok(Some(socle::droits::oidc::OidcConfig {
+                issuer: issuer.clone(),
+                client_id: client_id.clone(),
+                client_secret,
+                redirect_uri: redirect_uri.clone(),
+            }))
+        }
+        _ => Err(CliError::Setting {
+            setting: "OpenID Connect",
+            value: String::new(),
+            reason: "donnez les quatre réglages SOCLE_OIDC_ISSUER, SOCLE_OIDC_CLIENT_ID, SOCLE_OIDC_CLIENT_SECRET et SOCLE_OIDC_REDIRECT_URI, ou aucun".into(),
+        }),
+    }
 }
 
 /// The new agent's password: `SOCLE_MOT_DE_PASSE`, or the first line of standard input.
@@ -536,6 +567,9 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                     });
                 }
                 state = state.with_default_collectivite(reference);
+            }
+            if let Some(config) = oidc_config(&cli)? {
+                state = state.with_oidc(config);
             }
             serve(listener, state).await?;
             db.close().await.ok();

@@ -78,11 +78,27 @@ impl TestApp {
         today: NaiveDate,
         default: Option<&str>,
     ) -> Self {
+        Self::start_with(registry, db, today, default, |state| state).await
+    }
+
+    /// [`TestApp::start`], with the state adjusted by `adjust` before assembly (e.g. to add an
+    /// OpenID Connect provider).
+    ///
+    /// # Panics
+    /// When the database cannot be migrated.
+    pub async fn start_with(
+        registry: ModuleRegistry,
+        db: TestDb,
+        today: NaiveDate,
+        default: Option<&str>,
+        adjust: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         registry.migrate(&db.db).await.expect("migrations apply");
         let mut state = AppState::new(db.db.clone(), Arc::new(FixedClock::on(today)), registry);
         if let Some(reference) = default {
             state = state.with_default_collectivite(reference);
         }
+        let state = adjust(state);
         let assembled = crate::app::assemble(state.clone()).expect("routes declare their access");
         let now = state.clock().now();
         let admin = NouvelAgent {

@@ -198,6 +198,26 @@ fn unknown_default_collectivite_is_one_line() {
 }
 
 #[test]
+fn partial_openid_connect_settings_are_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
+    let port = free_port();
+    let line = one_error_line(
+        socle()
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                &url,
+            ])
+            .env("SOCLE_OIDC_ISSUER", "https://idp.example")
+            .env_remove("SOCLE_OIDC_CLIENT_SECRET"),
+    );
+    assert!(line.contains("SOCLE_OIDC_CLIENT_SECRET"), "{line}");
+}
+
+#[test]
 fn bad_settings_are_one_line() {
     let line = one_error_line(socle().args(["serve", "--addr", "localhost"]));
     assert!(line.contains("--addr / SOCLE_ADDR"), "{line}");

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, Utc};
 use sea_orm::{EntityTrait, QueryOrder};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use validator::Validate;
 
 use super::auth::{Auth, Principal, SESSION_COOKIE};
 use super::entity::{agent, jeton, role};
+use super::oidc::{OIDC_COOKIE, OidcError};
 use super::service::{self, DroitsError, NouveauJeton, NouveauRole, NouvelAgent};
 use crate::collectivite::{CollectiviteCourante, TenantScoped};
 use crate::http::{ApiError, AppState, Path, Problem, ValidatedJson};
@@ -54,6 +55,37 @@ impl From<DroitsError> for ApiError {
                 detail,
             ),
             DroitsError::Introuvable(what) => Self::not_found(what),
+            DroitsError::Oidc(oidc) => {
+                use super::oidc::OidcError;
+                let (status, code, title) = match oidc {
+                    OidcError::NonConfigure => (
+                        StatusCode::NOT_FOUND,
+                        "oidc-non-configure",
+                        "Connexion OpenID Connect non configurée",
+                    ),
+                    OidcError::EtatInvalide => (
+                        StatusCode::BAD_REQUEST,
+                        "oidc-etat-invalide",
+                        "Retour de connexion inattendu",
+                    ),
+                    OidcError::Fournisseur(_) => (
+                        StatusCode::BAD_GATEWAY,
+                        "oidc-fournisseur",
+                        "Fournisseur d'identité injoignable",
+                    ),
+                    OidcError::JetonIdentite(_) => (
+                        StatusCode::UNAUTHORIZED,
+                        "oidc-jeton-invalide",
+                        "Jeton d'identité refusé",
+                    ),
+                    OidcError::AgentInconnu(_) => (
+                        StatusCode::FORBIDDEN,
+                        "agent-inconnu",
+                        "Compte d'agent inconnu",
+                    ),
+                };
+                Self::new(status, code, title, detail)
+            }
             DroitsError::Secret(e) => Self::internal(e),
             DroitsError::Db(e) => e.into(),
         }
@@ -71,6 +103,8 @@ fn capitalize(text: &str) -> String {
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(connexion))
+        .routes(routes!(oidc_connexion))
+        .routes(routes!(oidc_retour))
         .routes(routes!(deconnexion))
         .routes(routes!(moi))
         .routes(routes!(lister_agents, creer_agent))
@@ -532,4 +566,116 @@ async fn revoquer_jeton(
     .await?;
     txn.commit().await?;
     Ok(Json(revoked.into()))
+}
+
+/// Log in through the OpenID Connect provider: redirects to it.
+#[utoipa::path(
+    get,
+    path = "/oidc/connexion",
+    tag = "droits",
+    security(()),
+    responses(
+        (status = 302, description = "Redirection vers le fournisseur d'identité"),
+        (status = 404, description = "Aucun fournisseur configuré", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn oidc_connexion(
+    State(state): State<AppState>,
+) -> Result<(StatusCode, HeaderMap), ApiError> {
+    let oidc = state
+        .oidc()
+        .ok_or(DroitsError::Oidc(OidcError::NonConfigure))?;
+    let depart = oidc.depart().await.map_err(DroitsError::Oidc)?;
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&depart.url) {
+        headers.insert(header::LOCATION, location);
+    }
+    // SameSite=Lax: the provider sends the browser back with a top-level GET.
+    let cookie = format!(
+        "{OIDC_COOKIE}={}; Path=/api/v1/droits/oidc; HttpOnly; SameSite=Lax; Max-Age=600",
+        depart.cookie
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    Ok((StatusCode::FOUND, headers))
+}
+
+/// What the provider sends back.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Retour {
+    /// The authorization code.
+    code: String,
+    /// The state of the login.
+    state: String,
+}
+
+/// Return from the OpenID Connect provider: opens a session for the agent.
+#[utoipa::path(
+    get,
+    path = "/oidc/retour",
+    tag = "droits",
+    security(()),
+    params(Retour),
+    responses(
+        (status = 200, description = "Session ouverte", body = Session),
+        (status = 400, description = "Retour inattendu (état différent)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Jeton d'identité refusé", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Aucun compte d'agent pour cette identité", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn oidc_retour(
+    State(state): State<AppState>,
+    request_headers: HeaderMap,
+    crate::http::Query(retour): crate::http::Query<Retour>,
+) -> Result<(HeaderMap, Json<Session>), ApiError> {
+    let oidc = state
+        .oidc()
+        .ok_or(DroitsError::Oidc(OidcError::NonConfigure))?;
+    let cookie = request_headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == OIDC_COOKIE)
+        .map(|(_, value)| value.to_owned());
+    let identite = oidc
+        .retour(cookie.as_deref(), &retour.code, &retour.state)
+        .await
+        .map_err(DroitsError::Oidc)?;
+    let agent = service::agent_oidc(state.db(), &identite).await?;
+    let (token, session) = service::ouvrir_session(state.db(), &agent, state.clock().now()).await?;
+    let connexion = journal::Evenement {
+        acteur: journal::Acteur::Agent(agent.id),
+        collectivite_id: None,
+        action: "connexion",
+        objet_type: "droits.session",
+        objet_id: session.id.to_string(),
+        motif: None,
+        details: Some(serde_json::json!({ "methode": "oidc" })),
+    };
+    journal::consigner_seul(state.db(), connexion, state.clock().now()).await?;
+    let mut headers = HeaderMap::new();
+    let cookies = [
+        format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+            service::SESSION_DURATION.num_seconds()
+        ),
+        format!("{OIDC_COOKIE}=; Path=/api/v1/droits/oidc; HttpOnly; SameSite=Lax; Max-Age=0"),
+    ];
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    Ok((
+        headers,
+        Json(Session {
+            jeton: token,
+            expire_le: session.expire_le,
+            agent: agent.into(),
+        }),
+    ))
 }

@@ -326,6 +326,7 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
                     .map(CollectiviteCourante::from),
                 (None, None) => None,
             };
+            let mut collectivite = collectivite;
             let permissions = if administrateur {
                 state
                     .registry()
@@ -335,12 +336,17 @@ pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Resul
             } else if let Some(c) = &collectivite {
                 let held = agent_permissions(db, id, c.id).await?;
                 if held.is_empty() {
-                    return Err(ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "collectivite-interdite",
-                        "Collectivité interdite",
-                        format!("Vous n'avez aucun rôle dans la collectivité {}.", c.nom),
-                    ));
+                    if named.is_some() {
+                        return Err(ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "collectivite-interdite",
+                            "Collectivité interdite",
+                            format!("Vous n'avez aucun rôle dans la collectivité {}.", c.nom),
+                        ));
+                    }
+                    // Not a member of the server's default collectivité: act for none, so that
+                    // the agent can still see who it is and log out.
+                    collectivite = None;
                 }
                 held
             } else {

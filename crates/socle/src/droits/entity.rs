@@ -23,6 +23,8 @@ pub mod agent {
         pub administrateur: bool,
         /// A disabled account cannot log in, and its sessions stop working.
         pub actif: bool,
+        /// The subject of the agent's identity at the OpenID Connect provider, once linked.
+        pub oidc_sub: Option<String>,
         /// When it was created.
         pub created_at: DateTimeUtc,
     }

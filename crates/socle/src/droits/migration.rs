@@ -264,3 +264,66 @@ impl MigrationTrait for CreateDroits {
         Ok(())
     }
 }
+
+/// Adds the OpenID Connect subject of agents.
+pub(super) struct AddAgentOidcSub;
+
+impl MigrationName for AddAgentOidcSub {
+    fn name(&self) -> &str {
+        "m20261124_000002_add_agent_oidc_sub"
+    }
+}
+
+#[derive(DeriveIden)]
+enum DroitsAgentOidc {
+    #[sea_orm(iden = "droits_agent")]
+    Table,
+    OidcSub,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddAgentOidcSub {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(DroitsAgentOidc::Table)
+                    .add_column(
+                        ColumnDef::new(DroitsAgentOidc::OidcSub)
+                            .string_len(255)
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_droits_agent_oidc_sub")
+                    .table(DroitsAgentOidc::Table)
+                    .col(DroitsAgentOidc::OidcSub)
+                    .unique()
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ux_droits_agent_oidc_sub")
+                    .table(DroitsAgentOidc::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(DroitsAgentOidc::Table)
+                    .drop_column(DroitsAgentOidc::OidcSub)
+                    .to_owned(),
+            )
+            .await
+    }
+}

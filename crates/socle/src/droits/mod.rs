@@ -20,6 +20,7 @@ pub mod entity;
 pub mod guard;
 pub mod limiter;
 mod migration;
+pub mod oidc;
 pub mod secret;
 pub mod service;
 
@@ -31,7 +32,11 @@ use utoipa_axum::router::OpenApiRouter;
 pub use auth::{Auth, Principal};
 pub use guard::{Access, AccessMap};
 
-crate::migrator!(Migrator, "droits", [migration::CreateDroits]);
+crate::migrator!(
+    Migrator,
+    "droits",
+    [migration::CreateDroits, migration::AddAgentOidcSub]
+);
 
 const PERMISSIONS: &[Permission] = &[
     Permission::plateforme("droits.agent.gerer", "Créer et lister les comptes d'agents"),

@@ -58,6 +58,9 @@ pub enum DroitsError {
     /// No randomness.
     #[error(transparent)]
     Secret(#[from] SecretError),
+    /// The OpenID Connect login failed.
+    #[error(transparent)]
+    Oidc(#[from] super::oidc::OidcError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -106,6 +109,7 @@ pub async fn creer_agent<C: ConnectionTrait>(
         mot_de_passe: Set(secret::hash_password(&new.mot_de_passe)?),
         administrateur: Set(new.administrateur),
         actif: Set(true),
+        oidc_sub: Set(None),
         created_at: Set(now),
     }
     .insert(db)
@@ -146,6 +150,19 @@ pub async fn connexion<C: ConnectionTrait>(
         return Err(DroitsError::Identifiants);
     };
     limiter.succeeded(&account);
+    let (token, session) = ouvrir_session(db, &agent, now).await?;
+    Ok((token, session, agent))
+}
+
+/// Opens a session for an agent who proved who it is; returns the token (shown once).
+///
+/// # Errors
+/// No randomness, or a database failure.
+pub async fn ouvrir_session<C: ConnectionTrait>(
+    db: &C,
+    agent: &agent::Model,
+    now: DateTime<Utc>,
+) -> Result<(String, session::Model), DroitsError> {
     let token = secret::new_token(SESSION_PREFIX)?;
     let session = session::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -157,7 +174,50 @@ pub async fn connexion<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok((token, session, agent))
+    Ok((token, session))
+}
+
+/// The agent account an OpenID Connect identity logs in to: the one linked to its subject, or
+/// else the unlinked one whose identifiant is the provider's `preferred_username`, which gets
+/// linked.
+///
+/// # Errors
+/// No such active account.
+pub async fn agent_oidc<C: ConnectionTrait>(
+    db: &C,
+    identite: &super::oidc::Identite,
+) -> Result<agent::Model, DroitsError> {
+    use super::oidc::OidcError;
+    let linked = agent::Entity::find()
+        .filter(agent::Column::OidcSub.eq(identite.sub.as_str()))
+        .one(db)
+        .await?;
+    let found = match (linked, &identite.preferred_username) {
+        (Some(agent), _) => Some(agent),
+        (None, Some(login)) => {
+            let candidate = agent::Entity::find()
+                .filter(agent::Column::Identifiant.eq(login.trim().to_lowercase()))
+                .filter(agent::Column::OidcSub.is_null())
+                .one(db)
+                .await?;
+            match candidate {
+                Some(agent) => {
+                    let mut link: agent::ActiveModel = agent.into();
+                    link.oidc_sub = Set(Some(identite.sub.clone()));
+                    Some(link.update(db).await?)
+                }
+                None => None,
+            }
+        }
+        (None, None) => None,
+    };
+    let name = identite
+        .preferred_username
+        .clone()
+        .unwrap_or_else(|| identite.sub.clone());
+    found
+        .filter(|a| a.actif)
+        .ok_or(DroitsError::Oidc(OidcError::AgentInconnu(name)))
 }
 
 /// Closes a session.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use crate::droits::limiter::LoginLimiter;
+use crate::droits::oidc::{Oidc, OidcConfig};
 use crate::journal::Ecrivain;
 use crate::module::ModuleRegistry;
 use crate::temps::Clock;
@@ -21,6 +22,7 @@ pub struct AppState {
     default_collectivite: Option<Arc<str>>,
     login_limiter: Arc<LoginLimiter>,
     journal: Ecrivain,
+    oidc: Option<Arc<Oidc>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -44,6 +46,7 @@ impl AppState {
             default_collectivite: None,
             login_limiter: Arc::default(),
             journal: Ecrivain::default(),
+            oidc: None,
         }
     }
 
@@ -59,6 +62,19 @@ impl AppState {
     #[must_use]
     pub fn journal(&self) -> &Ecrivain {
         &self.journal
+    }
+
+    /// The same state, letting agents log in through an OpenID Connect provider.
+    #[must_use]
+    pub fn with_oidc(mut self, config: OidcConfig) -> Self {
+        self.oidc = Some(Oidc::new(config));
+        self
+    }
+
+    /// The OpenID Connect provider, when one is configured.
+    #[must_use]
+    pub fn oidc(&self) -> Option<&Oidc> {
+        self.oidc.as_deref()
     }
 
     /// The failed-login counters.
