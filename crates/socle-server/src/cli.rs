@@ -135,6 +135,7 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum AgentAction {
     /// Crée un compte ; le mot de passe est lu dans SOCLE_MOT_DE_PASSE ou sur l'entrée standard.
+    #[command(alias = "create")]
     Creer {
         /// Identifiant de connexion (minuscules, chiffres, . _ -).
         #[arg(long)]
@@ -152,8 +153,10 @@ enum AgentAction {
 enum JournalAction {
     /// Parcourt toute la chaîne et signale chaque entrée modifiée, supprimée ou déplacée ;
     /// code de sortie 1 s'il y en a.
+    #[command(alias = "verify")]
     Verifier,
     /// Supprime les entrées plus anciennes que la durée de conservation.
+    #[command(alias = "purge")]
     Purger {
         /// Durée de conservation en mois, de 6 à 36 (recommandation CNIL).
         #[arg(long, env = "SOCLE_JOURNAL_CONSERVATION_MOIS", default_value_t = socle::journal::DEFAULT_RETENTION_MONTHS)]
@@ -510,9 +513,25 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             }
             let db = connect(&cli).await?;
             registry.migrate(&db).await?;
-            let agent = socle::droits::service::creer_agent(&db, new, true, clock.now())
+            let txn = sea_orm::TransactionTrait::begin(&db)
                 .await
                 .map_err(socle::Error::from)?;
+            let agent = socle::droits::service::creer_agent(&txn, new, true, clock.now())
+                .await
+                .map_err(socle::Error::from)?;
+            let evenement = socle::journal::Evenement {
+                acteur: socle::journal::Acteur::Systeme,
+                collectivite_id: None,
+                action: "creation",
+                objet_type: "droits.agent",
+                objet_id: agent.id.to_string(),
+                motif: Some("ligne de commande".into()),
+                details: None,
+            };
+            socle::journal::consigner(&txn, evenement, clock.now())
+                .await
+                .map_err(socle::Error::from)?;
+            txn.commit().await.map_err(socle::Error::from)?;
             println!(
                 "Compte « {} » créé{}.",
                 agent.identifiant,

@@ -339,3 +339,54 @@ async fn journal_verification_reports_tampering_with_exit_status() {
     );
     assert!(line.contains("entre 6 et 36 mois"), "{line}");
 }
+
+#[tokio::test]
+async fn the_first_administrator_is_created_from_the_command_line() {
+    let db = TestDb::new().await;
+    let create = |login: &str, password: &str| {
+        socle()
+            .args([
+                "agent",
+                "creer",
+                "--identifiant",
+                login,
+                "--nom",
+                "Service informatique",
+                "--administrateur",
+            ])
+            .env("DATABASE_URL", db.url())
+            .env("SOCLE_MOT_DE_PASSE", password)
+            .output()
+            .expect("socle runs")
+    };
+    let created = create("admin", "un mot de passe solide");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&created.stdout).trim(),
+        "Compte « admin » créé (administrateur)."
+    );
+    let line = one_error_line(
+        socle()
+            .args(["agent", "creer", "--identifiant", "admin2", "--nom", "X"])
+            .env("DATABASE_URL", db.url())
+            .env("SOCLE_MOT_DE_PASSE", "court"),
+    );
+    assert!(line.contains("mot_de_passe"), "{line}");
+    let again = create("admin", "un mot de passe solide");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("déjà pris"));
+    // The password never shows, not even in the journal-free error path.
+    assert!(!String::from_utf8_lossy(&created.stderr).contains("solide"));
+
+    // `verify` is accepted as well as `verifier`.
+    let verify = socle()
+        .args(["journal", "verify"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .expect("runs");
+    assert!(verify.status.success());
+}
