@@ -633,14 +633,7 @@ async fn oidc_retour(
     let oidc = state
         .oidc()
         .ok_or(DroitsError::Oidc(OidcError::NonConfigure))?;
-    let cookie = request_headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == OIDC_COOKIE)
-        .map(|(_, value)| value.to_owned());
+    let cookie = super::auth::cookie(&request_headers, OIDC_COOKIE);
     let identite = oidc
         .retour(cookie.as_deref(), &retour.code, &retour.state)
         .await
