@@ -343,3 +343,52 @@ async fn agent_accounts_are_validated() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.body["code"], "identifiant-pris");
 }
+
+#[tokio::test]
+async fn a_role_manager_cannot_grant_more_than_it_holds() {
+    let app = socle_tests::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let manager = agent(
+        &app,
+        "gestionnaire",
+        A,
+        &["droits.role.gerer", "cimetiere.cimetiere.lire"],
+    )
+    .await;
+    // A role with a permission the manager lacks is refused…
+    let wider = app
+        .post_as(
+            Some(&manager),
+            "/api/v1/droits/roles",
+            &json!({"nom": "Export", "permissions": ["journal.export"]}),
+        )
+        .await;
+    assert_eq!(wider.status, StatusCode::FORBIDDEN);
+    assert_eq!(wider.body["code"], "droit-insuffisant");
+    // …and so is giving oneself a wider role someone else made.
+    let made_by_admin = app
+        .post("/api/v1/droits/roles", &json!({"nom": "Tout le journal", "permissions": ["journal.export", "journal.entree.lire"]}))
+        .await;
+    let me = app.get_as(Some(&manager), "/api/v1/droits/moi").await;
+    let uri = format!(
+        "/api/v1/droits/agents/{}/roles",
+        me.body["principal"]["id"].as_str().expect("id")
+    );
+    let grant = app
+        .post_as(
+            Some(&manager),
+            &uri,
+            &json!({"role_id": made_by_admin.body["id"]}),
+        )
+        .await;
+    assert_eq!(grant.status, StatusCode::FORBIDDEN);
+    // Within its own permissions, it may.
+    let narrow = app
+        .post_as(
+            Some(&manager),
+            "/api/v1/droits/roles",
+            &json!({"nom": "Lecture", "permissions": ["cimetiere.cimetiere.lire"]}),
+        )
+        .await;
+    assert_eq!(narrow.status, StatusCode::CREATED);
+}

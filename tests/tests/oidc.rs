@@ -149,11 +149,11 @@ async fn finish(
 }
 
 #[tokio::test]
-async fn an_agent_logs_in_through_the_provider_and_stays_linked() {
+async fn an_agent_logs_in_through_the_provider_by_its_subject_only() {
     let provider = provider().await;
     let app = app_with(&provider).await;
     let created = app
-        .post("/api/v1/droits/agents", &json!({"identifiant": "m.durand", "nom": "Marie Durand", "mot_de_passe": "un mot de passe long"}))
+        .post("/api/v1/droits/agents", &json!({"identifiant": "m.durand", "nom": "Marie Durand", "mot_de_passe": "un mot de passe long", "oidc_sub": "sub-42"}))
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
 
@@ -198,7 +198,7 @@ async fn an_agent_logs_in_through_the_provider_and_stays_linked() {
         .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
 
-    // Linked by its subject: a later login works whatever name the provider sends.
+    // The account is found by its subject, whatever name the provider sends…
     let (cookie, state, nonce, challenge) = start(&app).await;
     let again = finish(
         &app,
@@ -211,6 +211,23 @@ async fn an_agent_logs_in_through_the_provider_and_stays_linked() {
     .await;
     assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
     assert_eq!(again.body["agent"]["id"], created.body["id"]);
+
+    // …and a name alone never opens an account: another subject calling itself m.durand (or
+    // the administrator) is refused.
+    for login in ["m.durand", "admin-test"] {
+        let (cookie, state, nonce, challenge) = start(&app).await;
+        let usurper = finish(
+            &app,
+            &provider,
+            &cookie,
+            &state,
+            claims(&provider, "sub-autre", login, &nonce),
+            &challenge,
+        )
+        .await;
+        assert_eq!(usurper.status, StatusCode::FORBIDDEN, "{login}");
+        assert_eq!(usurper.body["code"], "agent-inconnu");
+    }
 }
 
 #[tokio::test]

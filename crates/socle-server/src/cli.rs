@@ -146,6 +146,9 @@ enum AgentAction {
         /// Administrateur de la plateforme : toutes les permissions dans toutes les collectivités.
         #[arg(long)]
         administrateur: bool,
+        /// Identité (`sub`) de l'agent chez le fournisseur OpenID Connect, pour qu'il s'y connecte.
+        #[arg(long)]
+        oidc_sub: Option<String>,
     },
 }
 
@@ -489,6 +492,7 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                     identifiant,
                     nom,
                     administrateur,
+                    oidc_sub,
                 },
         } => {
             let mot_de_passe = read_password()?;
@@ -497,6 +501,7 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                 nom: nom.clone(),
                 mot_de_passe,
                 administrateur: *administrateur,
+                oidc_sub: oidc_sub.clone(),
             };
             if let Err(errors) = validator::Validate::validate(&new) {
                 let problem = socle::http::ApiError::from(errors);

@@ -52,6 +52,7 @@ pub async fn seed(
                 nom: "Administrateur de démonstration".to_owned(),
                 mot_de_passe: DEMO_PASSWORD.to_owned(),
                 administrateur: true,
+                oidc_sub: None,
             },
             true,
             clock.now(),

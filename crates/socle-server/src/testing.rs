@@ -106,6 +106,7 @@ impl TestApp {
             nom: "Administrateur de test".to_owned(),
             mot_de_passe: ADMIN_PASSWORD.to_owned(),
             administrateur: true,
+            oidc_sub: None,
         };
         match service::creer_agent(&db.db, admin, true, now).await {
             Ok(_) | Err(service::DroitsError::IdentifiantPris(_)) => {}

@@ -378,6 +378,7 @@ async fn creer_role(
     let created = service::creer_role(
         &txn,
         state.registry(),
+        &auth,
         collectivite.id,
         new,
         state.clock().now(),
@@ -423,6 +424,7 @@ async fn attribuer_role(
     let txn = state.db().begin().await?;
     service::attribuer(
         &txn,
+        &auth,
         collectivite.id,
         agent_id,
         body.role_id,

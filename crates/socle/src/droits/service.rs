@@ -83,6 +83,9 @@ pub struct NouvelAgent {
     /// Platform administrator (only an administrator can grant it).
     #[serde(default)]
     pub administrateur: bool,
+    /// The agent's subject (`sub`) at the OpenID Connect provider, to let it log in there.
+    #[validate(length(min = 1, max = 255))]
+    pub oidc_sub: Option<String>,
 }
 
 static IDENTIFIANT: std::sync::LazyLock<regex::Regex> =
@@ -109,7 +112,7 @@ pub async fn creer_agent<C: ConnectionTrait>(
         mot_de_passe: Set(secret::hash_password(&new.mot_de_passe)?),
         administrateur: Set(new.administrateur),
         actif: Set(true),
-        oidc_sub: Set(None),
+        oidc_sub: Set(new.oidc_sub),
         created_at: Set(now),
     }
     .insert(db)
@@ -177,9 +180,9 @@ pub async fn ouvrir_session<C: ConnectionTrait>(
     Ok((token, session))
 }
 
-/// The agent account an OpenID Connect identity logs in to: the one linked to its subject, or
-/// else the unlinked one whose identifiant is the provider's `preferred_username`, which gets
-/// linked.
+/// The agent account an OpenID Connect identity logs in to: the active account an
+/// administrator linked to its subject (`oidc_sub`). Nothing is linked or created by a login: a
+/// name the provider sends (`preferred_username`) proves nothing.
 ///
 /// # Errors
 /// No such active account.
@@ -188,36 +191,18 @@ pub async fn agent_oidc<C: ConnectionTrait>(
     identite: &super::oidc::Identite,
 ) -> Result<agent::Model, DroitsError> {
     use super::oidc::OidcError;
-    let linked = agent::Entity::find()
+    agent::Entity::find()
         .filter(agent::Column::OidcSub.eq(identite.sub.as_str()))
+        .filter(agent::Column::Actif.eq(true))
         .one(db)
-        .await?;
-    let found = match (linked, &identite.preferred_username) {
-        (Some(agent), _) => Some(agent),
-        (None, Some(login)) => {
-            let candidate = agent::Entity::find()
-                .filter(agent::Column::Identifiant.eq(login.trim().to_lowercase()))
-                .filter(agent::Column::OidcSub.is_null())
-                .one(db)
-                .await?;
-            match candidate {
-                Some(agent) => {
-                    let mut link: agent::ActiveModel = agent.into();
-                    link.oidc_sub = Set(Some(identite.sub.clone()));
-                    Some(link.update(db).await?)
-                }
-                None => None,
-            }
-        }
-        (None, None) => None,
-    };
-    let name = identite
-        .preferred_username
-        .clone()
-        .unwrap_or_else(|| identite.sub.clone());
-    found
-        .filter(|a| a.actif)
-        .ok_or(DroitsError::Oidc(OidcError::AgentInconnu(name)))
+        .await?
+        .ok_or_else(|| {
+            let name = identite
+                .preferred_username
+                .clone()
+                .unwrap_or_else(|| identite.sub.clone());
+            DroitsError::Oidc(OidcError::AgentInconnu(name))
+        })
 }
 
 /// Closes a session.
@@ -269,18 +254,28 @@ fn check_grantable(registry: &ModuleRegistry, actions: &[String]) -> Result<(), 
     Ok(())
 }
 
-/// Creates a role in a collectivité.
+fn check_held(createur: &Auth, actions: &[String]) -> Result<(), DroitsError> {
+    match actions.iter().find(|p| !createur.peut(p)) {
+        Some(missing) => Err(DroitsError::PermissionNonDetenue(missing.clone())),
+        None => Ok(()),
+    }
+}
+
+/// Creates a role in a collectivité; the creator must hold every permission it grants.
 ///
 /// # Errors
-/// An unknown or platform permission; a role of that name exists.
+/// An unknown or platform permission, one the creator does not hold; a role of that name
+/// exists.
 pub async fn creer_role<C: ConnectionTrait>(
     db: &C,
     registry: &ModuleRegistry,
+    createur: &Auth,
     collectivite_id: Uuid,
     new: NouveauRole,
     now: DateTime<Utc>,
 ) -> Result<role::Model, DroitsError> {
     check_grantable(registry, &new.permissions)?;
+    check_held(createur, &new.permissions)?;
     let permissions: BTreeSet<String> = new.permissions.into_iter().collect();
     let nom = new.nom.trim().to_owned();
     role::ActiveModel {
@@ -295,12 +290,15 @@ pub async fn creer_role<C: ConnectionTrait>(
     .map_err(|e| on_unique(e, || DroitsError::RoleExistant(nom)))
 }
 
-/// Gives an agent a role of the collectivité. Giving it twice changes nothing.
+/// Gives an agent a role of the collectivité; the giver must hold every permission of the
+/// role. Giving it twice changes nothing.
 ///
 /// # Errors
-/// The agent does not exist, or the role is not the collectivité's.
+/// The agent does not exist, the role is not the collectivité's, or it grants a permission the
+/// giver does not hold.
 pub async fn attribuer<C: ConnectionTrait>(
     db: &C,
+    donneur: &Auth,
     collectivite_id: Uuid,
     agent_id: Uuid,
     role_id: Uuid,
@@ -310,12 +308,13 @@ pub async fn attribuer<C: ConnectionTrait>(
     if agent::Entity::find_by_id(agent_id).one(db).await?.is_none() {
         return Err(DroitsError::Introuvable("Agent"));
     }
-    if role::Entity::find_one_in(db, collectivite_id, role_id)
-        .await?
-        .is_none()
-    {
+    let Some(role) = role::Entity::find_one_in(db, collectivite_id, role_id).await? else {
         return Err(DroitsError::Introuvable("Rôle"));
-    }
+    };
+    let granted: Vec<String> = super::auth::json_actions(&role.permissions)
+        .into_iter()
+        .collect();
+    check_held(donneur, &granted)?;
     let granted = attribution::ActiveModel {
         agent_id: Set(agent_id),
         role_id: Set(role_id),
@@ -355,9 +354,7 @@ pub async fn creer_jeton<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(String, jeton::Model), DroitsError> {
     check_grantable(registry, &new.permissions)?;
-    if let Some(missing) = new.permissions.iter().find(|p| !createur.peut(p)) {
-        return Err(DroitsError::PermissionNonDetenue(missing.clone()));
-    }
+    check_held(createur, &new.permissions)?;
     let Some(cree_par) = createur.agent_id() else {
         return Err(DroitsError::PermissionNonDetenue(
             "droits.jeton.gerer".into(),
