@@ -2,7 +2,7 @@
 //! edited, deleted or reordered directly in the database is reported by position.
 
 use axum::http::{Method, StatusCode};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Value, json};
 use socle::journal::chain::Anomalie;
 
@@ -200,15 +200,16 @@ async fn retention_purges_old_entries_and_the_rest_still_verifies() {
         .and_hms_opt(0, 0, 0)
         .expect("time")
         .and_utc();
-    let deleted = socle::journal::purger(&now.db.db, cutoff)
+    let deleted = socle::journal::purger(&now.db.db, cutoff, "essai".into())
         .await
         .expect("purge");
     assert_eq!(deleted, u64::try_from(old).expect("positive"));
     let report = socle::journal::verifier(&now.db.db).await.expect("report");
     assert_eq!(report.anomalies, []);
+    // What was kept, and the purge's own entry, which records the new starting point.
     assert_eq!(
         report.entrees_verifiees,
-        u64::try_from(last - old).expect("positive")
+        u64::try_from(last - old + 1).expect("positive")
     );
 
     // Deleting the first kept entry is still seen.
@@ -279,5 +280,62 @@ async fn concurrent_reads_are_all_journaled_in_one_unbroken_chain() {
         report.derniere_seq,
         before + 40,
         "one entry per read, none lost"
+    );
+}
+
+#[tokio::test]
+async fn moving_the_head_or_forging_its_hash_is_reported() {
+    let (app, _) = app_with_history().await;
+    let report = socle::journal::verifier(&app.db.db).await.expect("report");
+    let (last, hash) = (report.derniere_seq, report.empreinte_finale.clone());
+    let second = socle::journal::entity::entree::Entity::find_by_id(2i64)
+        .one(&app.db.db)
+        .await
+        .expect("readable")
+        .expect("entry 2")
+        .empreinte;
+
+    // Hiding entries 1 and 2 by moving the starting point past them.
+    sql(
+        &app,
+        &format!("UPDATE journal_tete SET premiere_seq = 3, ancre = '{second}'"),
+    )
+    .await;
+    assert_eq!(
+        anomalies(&app).await,
+        [Anomalie::EntreesAvantDepart {
+            nombre: 2,
+            premiere_seq: 3
+        }]
+    );
+    let genesis = socle::journal::chain::GENESIS;
+    sql(
+        &app,
+        &format!("UPDATE journal_tete SET premiere_seq = 1, ancre = '{genesis}'"),
+    )
+    .await;
+    assert_eq!(anomalies(&app).await, []);
+
+    // A head whose hash is not the last entry's.
+    sql(&app, "UPDATE journal_tete SET empreinte = 'ffff'").await;
+    assert_eq!(anomalies(&app).await, [Anomalie::TeteAlteree { seq: last }]);
+    sql(
+        &app,
+        &format!("UPDATE journal_tete SET empreinte = '{hash}'"),
+    )
+    .await;
+
+    // An anchor kept outside the server: a rewritten chain no longer matches it.
+    let intact = socle::journal::verifier_avec_ancre(&app.db.db, Some((2, second.as_str())))
+        .await
+        .expect("report");
+    assert_eq!(intact.anomalies, []);
+    let other = "0".repeat(64);
+    let rewritten = socle::journal::verifier_avec_ancre(&app.db.db, Some((2, other.as_str())))
+        .await
+        .expect("report");
+    assert_eq!(
+        rewritten.anomalies,
+        [Anomalie::AncreExterneDifferente { seq: 2 }]
     );
 }

@@ -24,6 +24,8 @@ const CLIENT_SECRET: &str = "secret partagé avec le fournisseur";
 struct Provider {
     base: String,
     codes: Arc<Mutex<HashMap<String, (Value, String)>>>,
+    /// The signing algorithms it announces.
+    algs: Arc<Mutex<Vec<&'static str>>>,
 }
 
 async fn discovery(State(p): State<Provider>) -> Json<Value> {
@@ -32,6 +34,7 @@ async fn discovery(State(p): State<Provider>) -> Json<Value> {
         "authorization_endpoint": format!("{}/authorize", p.base),
         "token_endpoint": format!("{}/token", p.base),
         "jwks_uri": format!("{}/jwks", p.base),
+        "id_token_signing_alg_values_supported": *p.algs.lock().expect("algs"),
     }))
 }
 
@@ -71,6 +74,7 @@ async fn provider() -> Provider {
     let provider = Provider {
         base: format!("http://{}", listener.local_addr().expect("addr")),
         codes: Arc::default(),
+        algs: Arc::new(Mutex::new(vec!["HS256"])),
     };
     let app = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
@@ -334,4 +338,31 @@ async fn without_a_provider_the_route_says_so() {
     let answer = app.get_as(None, "/api/v1/droits/oidc/connexion").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.body["code"], "oidc-non-configure");
+}
+
+#[tokio::test]
+async fn a_token_signed_with_an_algorithm_the_provider_does_not_announce_is_refused() {
+    let provider = provider().await;
+    // The provider says it signs with its private key only…
+    *provider.algs.lock().expect("algs") = vec!["RS256"];
+    let app = app_with(&provider).await;
+    let (cookie, state, nonce, challenge) = start(&app).await;
+    // …so a token signed with the (possibly leaked) client secret is not accepted.
+    let answer = finish(
+        &app,
+        &provider,
+        &cookie,
+        &state,
+        claims(&provider, "sub-42", "admin-test", &nonce),
+        &challenge,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.body["code"], "oidc-jeton-invalide");
+    assert!(
+        answer.body["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("HS256")
+    );
 }

@@ -157,7 +157,12 @@ enum JournalAction {
     /// Parcourt toute la chaîne et signale chaque entrée modifiée, supprimée ou déplacée ;
     /// code de sortie 1 s'il y en a.
     #[command(alias = "verify")]
-    Verifier,
+    Verifier {
+        /// Une empreinte conservée hors du serveur, « position:empreinte », telle qu'une
+        /// vérification précédente l'a affichée : l'entrée doit l'avoir encore.
+        #[arg(long)]
+        ancre: Option<String>,
+    },
     /// Supprime les entrées plus anciennes que la durée de conservation.
     #[command(alias = "purge")]
     Purger {
@@ -311,6 +316,21 @@ async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
     Ok(DbConfig::new(url).connect().await?)
 }
 
+/// `position:empreinte` as `verifier` prints it.
+fn parse_ancre(text: &str) -> Result<(i64, String), CliError> {
+    let invalid = || CliError::Setting {
+        setting: "--ancre",
+        value: text.to_owned(),
+        reason: "« position:empreinte » attendu, par exemple 1532:3f9c…".into(),
+    };
+    let (seq, hash) = text.split_once(':').ok_or_else(invalid)?;
+    let seq = seq.parse().map_err(|_| invalid())?;
+    if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(invalid());
+    }
+    Ok((seq, hash.to_lowercase()))
+}
+
 /// The OpenID Connect settings: all of them or none. The client secret comes from the
 /// environment only (`SOCLE_OIDC_CLIENT_SECRET`), never from the command line.
 fn oidc_config(cli: &Cli) -> Result<Option<socle::droits::oidc::OidcConfig>, CliError> {
@@ -425,10 +445,17 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             let db = connect(&cli).await?;
             registry.migrate(&db).await?;
             let code = match action {
-                JournalAction::Verifier => {
-                    let report = socle::journal::verifier(&db)
-                        .await
-                        .map_err(socle::Error::from)?;
+                JournalAction::Verifier { ancre } => {
+                    let ancre = match ancre {
+                        None => None,
+                        Some(text) => Some(parse_ancre(text)?),
+                    };
+                    let report = socle::journal::verifier_avec_ancre(
+                        &db,
+                        ancre.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                    )
+                    .await
+                    .map_err(socle::Error::from)?;
                     for anomalie in &report.anomalies {
                         println!("ANOMALIE : {anomalie}");
                     }
@@ -436,6 +463,10 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                         println!(
                             "Journal intact : {} entrée(s) vérifiée(s), dernière n° {}, empreinte {}",
                             report.entrees_verifiees, report.derniere_seq, report.empreinte_finale
+                        );
+                        println!(
+                            "À conserver hors du serveur : --ancre {}:{}",
+                            report.derniere_seq, report.empreinte_finale
                         );
                         ExitCode::SUCCESS
                     } else {
@@ -457,25 +488,18 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                                     .into(),
                         });
                     }
-                    let now = clock.now();
+                    // Retention counts from the real date, never from a date fixed for training.
+                    let now = chrono::Utc::now();
                     let cutoff = now
                         .checked_sub_months(chrono::Months::new(months))
                         .unwrap_or(now);
-                    let deleted = socle::journal::purger(&db, cutoff)
-                        .await
-                        .map_err(socle::Error::from)?;
-                    let evenement = socle::journal::Evenement {
-                        acteur: socle::journal::Acteur::Systeme,
-                        collectivite_id: None,
-                        action: "purge",
-                        objet_type: "journal.entree",
-                        objet_id: "*".into(),
-                        motif: Some(format!("conservation de {months} mois")),
-                        details: Some(serde_json::json!({"supprimees": deleted, "avant": cutoff})),
-                    };
-                    socle::journal::consigner_seul(&db, evenement, now)
-                        .await
-                        .map_err(socle::Error::from)?;
+                    let deleted = socle::journal::purger(
+                        &db,
+                        cutoff,
+                        format!("conservation de {months} mois"),
+                    )
+                    .await
+                    .map_err(socle::Error::from)?;
                     println!(
                         "{deleted} entrée(s) antérieure(s) au {} supprimée(s).",
                         cutoff.date_naive()

@@ -320,6 +320,7 @@ async fn journal_verification_reports_tampering_with_exit_status() {
         text.starts_with("Journal intact : 1 entrée(s) vérifiée(s)"),
         "{text}"
     );
+    assert!(text.contains("--ancre 1:"), "{text}");
 
     sea_orm::ConnectionTrait::execute_unprepared(
         &db.db,

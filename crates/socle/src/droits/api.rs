@@ -23,6 +23,15 @@ use crate::http::{ApiError, AppState, Path, Problem, ValidatedJson};
 use crate::journal;
 use sea_orm::TransactionTrait;
 
+impl std::fmt::Debug for Identifiants {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identifiants")
+            .field("identifiant", &self.identifiant)
+            .field("mot_de_passe", &"***")
+            .finish()
+    }
+}
+
 impl From<DroitsError> for ApiError {
     fn from(err: DroitsError) -> Self {
         let detail = format!("{}.", capitalize(&err.to_string()));
@@ -115,10 +124,11 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Login and password.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Deserialize, Validate, ToSchema)]
 struct Identifiants {
     /// The agent's login.
     #[schema(example = "demo")]
+    #[validate(length(max = 100))]
     identifiant: String,
     /// The password.
     mot_de_passe: String,
@@ -202,7 +212,7 @@ async fn connexion(
     journal::consigner_seul(state.db(), connexion, state.clock().now()).await?;
     let mut headers = HeaderMap::new();
     let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
         service::SESSION_DURATION.num_seconds()
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -236,7 +246,9 @@ async fn deconnexion(
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("socle_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static(
+            "socle_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0",
+        ),
     );
     Ok((StatusCode::NO_CONTENT, headers))
 }
@@ -594,7 +606,7 @@ async fn oidc_connexion(
     }
     // SameSite=Lax: the provider sends the browser back with a top-level GET.
     let cookie = format!(
-        "{OIDC_COOKIE}={}; Path=/api/v1/droits/oidc; HttpOnly; SameSite=Lax; Max-Age=600",
+        "{OIDC_COOKIE}={}; Path=/api/v1/droits/oidc; HttpOnly; Secure; SameSite=Lax; Max-Age=600",
         depart.cookie
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -655,10 +667,12 @@ async fn oidc_retour(
     let mut headers = HeaderMap::new();
     let cookies = [
         format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
             service::SESSION_DURATION.num_seconds()
         ),
-        format!("{OIDC_COOKIE}=; Path=/api/v1/droits/oidc; HttpOnly; SameSite=Lax; Max-Age=0"),
+        format!(
+            "{OIDC_COOKIE}=; Path=/api/v1/droits/oidc; HttpOnly; Secure; SameSite=Lax; Max-Age=0"
+        ),
     ];
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {

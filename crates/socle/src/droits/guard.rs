@@ -113,17 +113,15 @@ impl AccessMap {
         Ok(Self { routes })
     }
 
-    /// The access of a route; a route absent from the document needs authentication.
+    /// The access of a route, if the document declares it.
     #[must_use]
-    pub fn access(&self, method: &Method, path: &str) -> &Access {
+    pub fn access(&self, method: &Method, path: &str) -> Option<&Access> {
         let method = if method == Method::HEAD {
             &Method::GET
         } else {
             method
         };
-        self.routes
-            .get(&(method.clone(), path.to_owned()))
-            .unwrap_or(&Access::Authenticated)
+        self.routes.get(&(method.clone(), path.to_owned()))
     }
 
     /// Every route with its access, for tests that walk them all.
@@ -160,7 +158,17 @@ pub async fn guard(State(guard): State<Guard>, mut request: Request, next: Next)
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_owned())
         .unwrap_or_default();
-    let access = guard.access.access(request.method(), &path).clone();
+    // A route the document does not declare (mounted around the OpenAPI router) is refused:
+    // the guard fails closed.
+    let Some(access) = guard.access.access(request.method(), &path).cloned() else {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "route-non-declaree",
+            "Route non déclarée",
+            "Cette route ne déclare pas qui peut l'appeler ; elle est refusée.",
+        )
+        .into_response();
+    };
     if access == Access::Public {
         return next.run(request).await;
     }

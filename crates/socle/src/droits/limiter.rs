@@ -36,12 +36,16 @@ impl LoginLimiter {
         }
     }
 
-    /// Records a failed login.
+    /// Records a login attempt that has not succeeded (yet). Accounts whose window has passed
+    /// are forgotten once the table grows, so it does not grow without bound.
     pub fn failed(&self, account: &str, now: Instant) {
         let mut failures = self
             .failures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failures.len() > 10_000 {
+            failures.retain(|_, (_, since)| now.duration_since(*since) < WINDOW);
+        }
         let entry = failures.entry(account.to_owned()).or_insert((0, now));
         if now.duration_since(entry.1) >= WINDOW {
             *entry = (0, now);

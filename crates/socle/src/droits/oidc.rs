@@ -85,6 +85,9 @@ struct Discovery {
     authorization_endpoint: String,
     token_endpoint: String,
     jwks_uri: Option<String>,
+    /// The algorithms the provider signs ID tokens with; RS256 when it does not say.
+    #[serde(default)]
+    id_token_signing_alg_values_supported: Vec<String>,
 }
 
 /// The identity provider, with its discovery document fetched once.
@@ -96,12 +99,20 @@ pub struct Oidc {
 }
 
 /// A login started: the redirection to follow and the cookie to set.
-#[derive(Debug)]
 pub struct Depart {
     /// The provider's authorization URL.
     pub url: String,
     /// The value of the [`OIDC_COOKIE`] cookie.
     pub cookie: String,
+}
+
+impl std::fmt::Debug for Depart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Depart")
+            .field("url", &self.url)
+            .field("cookie", &"***")
+            .finish()
+    }
 }
 
 /// The identity the provider vouches for.
@@ -239,6 +250,20 @@ impl Oidc {
     async fn validate(&self, id_token: &str, discovery: &Discovery) -> Result<Claims, OidcError> {
         let refuse = |e: jsonwebtoken::errors::Error| OidcError::JetonIdentite(e.to_string());
         let header = decode_header(id_token).map_err(refuse)?;
+        // Only the algorithms the provider announces: a token cannot choose to be checked
+        // with the client secret when the provider signs with its private key.
+        let announced = &discovery.id_token_signing_alg_values_supported;
+        let alg_name = format!("{:?}", header.alg);
+        let allowed = if announced.is_empty() {
+            header.alg == Algorithm::RS256
+        } else {
+            announced.contains(&alg_name)
+        };
+        if !allowed {
+            return Err(OidcError::JetonIdentite(format!(
+                "algorithme {alg_name} non annoncé par le fournisseur"
+            )));
+        }
         let key = match header.alg {
             Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
                 DecodingKey::from_secret(self.config.client_secret.as_bytes())

@@ -67,7 +67,7 @@ pub enum DroitsError {
 }
 
 /// An agent account to create.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[derive(Clone, Deserialize, Validate, ToSchema)]
 pub struct NouvelAgent {
     /// Login: lower-case letters, digits, `.`, `_`, `-`.
     #[schema(example = "m.durand")]
@@ -86,6 +86,18 @@ pub struct NouvelAgent {
     /// The agent's subject (`sub`) at the OpenID Connect provider, to let it log in there.
     #[validate(length(min = 1, max = 255))]
     pub oidc_sub: Option<String>,
+}
+
+impl std::fmt::Debug for NouvelAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NouvelAgent")
+            .field("identifiant", &self.identifiant)
+            .field("nom", &self.nom)
+            .field("mot_de_passe", &"***")
+            .field("administrateur", &self.administrateur)
+            .field("oidc_sub", &self.oidc_sub)
+            .finish()
+    }
 }
 
 static IDENTIFIANT: std::sync::LazyLock<regex::Regex> =
@@ -144,12 +156,19 @@ pub async fn connexion<C: ConnectionTrait>(
         .filter(agent::Column::Identifiant.eq(account.as_str()))
         .one(db)
         .await?;
+    // Counted before the check, so that concurrent attempts cannot all slip through; a
+    // success clears the count.
+    limiter.failed(&account, Instant::now());
     let hash = found
         .as_ref()
-        .map_or(DUMMY_HASH.as_str(), |a| a.mot_de_passe.as_str());
-    let password_ok = secret::verify_password(mot_de_passe, hash);
+        .map_or_else(|| DUMMY_HASH.clone(), |a| a.mot_de_passe.clone());
+    let password = mot_de_passe.to_owned();
+    // Argon2 is deliberately slow: keep it off the threads that serve other requests.
+    let password_ok =
+        tokio::task::spawn_blocking(move || secret::verify_password(&password, &hash))
+            .await
+            .unwrap_or(false);
     let Some(agent) = found.filter(|a| password_ok && a.actif) else {
-        limiter.failed(&account, Instant::now());
         return Err(DroitsError::Identifiants);
     };
     limiter.succeeded(&account);

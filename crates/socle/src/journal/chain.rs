@@ -8,25 +8,32 @@ use super::entity::entree;
 /// The "previous hash" of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The fields of an entry that its hash covers, with the previous hash, in a fixed order,
-/// separated by the ASCII unit separator (0x1F), absent values as empty strings.
+/// The fields of an entry that its hash covers, with the previous hash, in a fixed order. Each
+/// field is written with its length (`12:cimetiere.x`), an absent one as `-`, so that no two
+/// different entries can produce the same bytes.
 #[must_use]
 pub fn hash_entry(previous: &str, entry: &entree::Model) -> String {
-    let optional = |v: Option<String>| v.unwrap_or_default();
     let fields = [
-        previous.to_owned(),
-        entry.seq.to_string(),
-        timestamp(entry.horodatage),
-        optional(entry.collectivite_id.map(|id| id.to_string())),
-        entry.acteur_type.clone(),
-        optional(entry.acteur_id.map(|id| id.to_string())),
-        entry.action.clone(),
-        entry.objet_type.clone(),
-        entry.objet_id.clone(),
-        optional(entry.motif.clone()),
-        optional(entry.details.as_ref().map(ToString::to_string)),
+        Some(previous.to_owned()),
+        Some(entry.seq.to_string()),
+        Some(timestamp(entry.horodatage)),
+        entry.collectivite_id.map(|id| id.to_string()),
+        Some(entry.acteur_type.clone()),
+        entry.acteur_id.map(|id| id.to_string()),
+        Some(entry.action.clone()),
+        Some(entry.objet_type.clone()),
+        Some(entry.objet_id.clone()),
+        entry.motif.clone(),
+        entry.details.as_ref().map(ToString::to_string),
     ];
-    hex::encode(Sha256::digest(fields.join("\u{1f}").as_bytes()))
+    let mut hasher = Sha256::new();
+    for field in fields {
+        match field {
+            Some(value) => hasher.update(format!("{}:{value}", value.len()).as_bytes()),
+            None => hasher.update(b"-"),
+        }
+    }
+    hex::encode(hasher.finalize())
 }
 
 /// The timestamp as hashed: RFC 3339, UTC, microseconds (what PostgreSQL keeps).
@@ -57,6 +64,30 @@ pub enum Anomalie {
         /// Position of the entry.
         seq: i64,
     },
+    /// Entries remain before the chain's starting point: the head was moved to hide them.
+    EntreesAvantDepart {
+        /// How many.
+        nombre: u64,
+        /// The starting point the head records.
+        premiere_seq: i64,
+    },
+    /// Entries follow the last position the head records: they were added outside the journal.
+    EntreesApresFin {
+        /// First such position.
+        de: i64,
+        /// Last such position.
+        a: i64,
+    },
+    /// The head's hash is not the hash of the last entry.
+    TeteAlteree {
+        /// Position of the last entry.
+        seq: i64,
+    },
+    /// An entry does not have the hash kept outside the server.
+    AncreExterneDifferente {
+        /// Position of the anchored entry.
+        seq: i64,
+    },
     /// The last entries were removed: the chain ends before the position the head records.
     FinTronquee {
         /// Position of the last entry found.
@@ -76,6 +107,26 @@ impl std::fmt::Display for Anomalie {
                 write!(
                     f,
                     "chaîne rompue à l'entrée n° {seq} (entrées déplacées, supprimées ou insérées)"
+                )
+            }
+            Self::EntreesAvantDepart {
+                nombre,
+                premiere_seq,
+            } => write!(
+                f,
+                "{nombre} entrée(s) avant le point de départ n° {premiere_seq} : l'en-tête a été déplacé"
+            ),
+            Self::EntreesApresFin { de, a } => {
+                write!(f, "entrées n° {de} à {a} ajoutées hors du journal")
+            }
+            Self::TeteAlteree { seq } => write!(
+                f,
+                "l'en-tête ne correspond pas à la dernière entrée n° {seq}"
+            ),
+            Self::AncreExterneDifferente { seq } => {
+                write!(
+                    f,
+                    "l'entrée n° {seq} n'a plus l'empreinte conservée à l'extérieur"
                 )
             }
             Self::FinTronquee { derniere, attendue } => write!(
@@ -132,16 +183,29 @@ impl Verifier {
         self.next_seq = entry.seq + 1;
     }
 
-    /// Ends the check against the head's last position.
+    /// Ends the check against the head: its last position and hash.
     #[must_use]
-    pub fn finish(mut self, expected_last: i64) -> Vec<Anomalie> {
+    pub fn finish(mut self, head_seq: i64, head_hash: &str) -> Vec<Anomalie> {
         let last = self.next_seq - 1;
-        if last < expected_last {
+        if last < head_seq {
             self.anomalies.push(Anomalie::FinTronquee {
                 derniere: last,
-                attendue: expected_last,
+                attendue: head_seq,
             });
+        } else if last > head_seq {
+            self.anomalies.push(Anomalie::EntreesApresFin {
+                de: head_seq + 1,
+                a: last,
+            });
+        } else if self.checked > 0 && self.previous != head_hash {
+            self.anomalies.push(Anomalie::TeteAlteree { seq: last });
         }
         self.anomalies
+    }
+
+    /// The hash of the last entry checked (the anchor, when none was).
+    #[must_use]
+    pub fn last_hash(&self) -> &str {
+        &self.previous
     }
 }

@@ -26,7 +26,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
@@ -367,12 +367,29 @@ pub struct Rapport {
 /// # Errors
 /// A database failure.
 pub async fn verifier<C: ConnectionTrait>(db: &C) -> Result<Rapport, DbErr> {
+    verifier_avec_ancre(db, None).await
+}
+
+/// [`verifier`], also checking that entry `seq` still has the hash kept outside the server
+/// (`ancre = (seq, hash)`, as a previous verification printed it).
+///
+/// # Errors
+/// A database failure.
+pub async fn verifier_avec_ancre<C: ConnectionTrait>(
+    db: &C,
+    ancre: Option<(i64, &str)>,
+) -> Result<Rapport, DbErr> {
     const PAGE: u64 = 10_000;
     let head = tete::Entity::find_by_id(1)
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))?;
     let mut verifier = Verifier::new(head.premiere_seq, &head.ancre);
+    let before_start = entree::Entity::find()
+        .filter(entree::Column::Seq.lt(head.premiere_seq))
+        .count(db)
+        .await?;
+    let mut anchor_seen = false;
     let mut after = head.premiere_seq - 1;
     loop {
         let page = entree::Entity::find()
@@ -383,27 +400,61 @@ pub async fn verifier<C: ConnectionTrait>(db: &C) -> Result<Rapport, DbErr> {
             .await?;
         for entry in &page {
             verifier.check(entry);
+            if let Some((seq, hash)) = ancre
+                && entry.seq == seq
+            {
+                anchor_seen = true;
+                if entry.empreinte != hash {
+                    verifier
+                        .anomalies
+                        .push(Anomalie::AncreExterneDifferente { seq });
+                }
+            }
         }
         match page.last() {
             Some(last) if page.len() as u64 == PAGE => after = last.seq,
             _ => break,
         }
     }
+    if let Some((seq, _)) = ancre {
+        // An anchor before the starting point was purged by retention: nothing to compare.
+        if !anchor_seen && seq >= head.premiere_seq {
+            verifier
+                .anomalies
+                .push(Anomalie::AncreExterneDifferente { seq });
+        }
+    }
     let entrees_verifiees = verifier.checked;
+    let empreinte_finale = verifier.last_hash().to_owned();
+    let mut anomalies = verifier.finish(head.seq, &head.empreinte);
+    if before_start > 0 {
+        anomalies.insert(
+            0,
+            Anomalie::EntreesAvantDepart {
+                nombre: before_start,
+                premiere_seq: head.premiere_seq,
+            },
+        );
+    }
     Ok(Rapport {
         entrees_verifiees,
         derniere_seq: head.seq,
-        empreinte_finale: head.empreinte,
-        anomalies: verifier.finish(head.seq),
+        empreinte_finale,
+        anomalies,
     })
 }
 
 /// Deletes the entries older than `avant` (the retention period), keeping the hash of the last
-/// one deleted as the anchor the remaining chain starts from. Returns how many were deleted.
+/// one deleted as the anchor the remaining chain starts from, and journals the purge — with that
+/// anchor — in the same transaction. Returns how many entries were deleted.
 ///
 /// # Errors
 /// A database failure.
-pub async fn purger(db: &DatabaseConnection, avant: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn purger(
+    db: &DatabaseConnection,
+    avant: DateTime<Utc>,
+    motif: String,
+) -> Result<u64, DbErr> {
     let txn = db.begin().await?;
     tete::Entity::update_many()
         .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
@@ -416,6 +467,17 @@ pub async fn purger(db: &DatabaseConnection, avant: DateTime<Utc>) -> Result<u64
         .one(&txn)
         .await?;
     let Some(last_old) = last_old else {
+        // Nothing old enough: the run is still journaled, as evidence that retention runs.
+        let evenement = Evenement {
+            acteur: Acteur::Systeme,
+            collectivite_id: None,
+            action: "purge",
+            objet_type: "journal.entree",
+            objet_id: "*".into(),
+            motif: Some(motif),
+            details: Some(serde_json::json!({ "supprimees": 0, "avant": avant })),
+        };
+        consigner(&txn, evenement, Utc::now()).await?;
         txn.commit().await?;
         return Ok(0);
     };
@@ -427,11 +489,26 @@ pub async fn purger(db: &DatabaseConnection, avant: DateTime<Utc>) -> Result<u64
     tete::ActiveModel {
         id: Set(1),
         premiere_seq: Set(last_old.seq + 1),
-        ancre: Set(last_old.empreinte),
+        ancre: Set(last_old.empreinte.clone()),
         ..Default::default()
     }
     .update(&txn)
     .await?;
+    let evenement = Evenement {
+        acteur: Acteur::Systeme,
+        collectivite_id: None,
+        action: "purge",
+        objet_type: "journal.entree",
+        objet_id: "*".into(),
+        motif: Some(motif),
+        details: Some(serde_json::json!({
+            "supprimees": deleted,
+            "avant": avant,
+            "premiere_seq": last_old.seq + 1,
+            "ancre": last_old.empreinte,
+        })),
+    };
+    consigner(&txn, evenement, Utc::now()).await?;
     txn.commit().await?;
     Ok(deleted)
 }
