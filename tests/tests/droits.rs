@@ -392,3 +392,87 @@ async fn a_role_manager_cannot_grant_more_than_it_holds() {
         .await;
     assert_eq!(narrow.status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_token_follows_its_creator_rights() {
+    let app = socle_tests::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let creator = agent(
+        &app,
+        "createur",
+        A,
+        &[
+            "cimetiere.cimetiere.lire",
+            "cimetiere.cimetiere.creer",
+            "droits.jeton.gerer",
+        ],
+    )
+    .await;
+    let created = app
+        .post_as(
+            Some(&creator),
+            "/api/v1/droits/jetons",
+            &json!({"nom": "partenaire", "permissions": ["cimetiere.cimetiere.lire", "cimetiere.cimetiere.creer"]}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let token = created.body["jeton"].as_str().expect("secret").to_owned();
+    assert_eq!(
+        app.get_as(Some(&token), "/api/v1/cimetiere/cimetieres")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // The creator's role is narrowed: the token loses what the creator lost.
+    let me = app.get_as(Some(&creator), "/api/v1/droits/moi").await;
+    let creator_id = me.body["principal"]["id"].as_str().expect("id").to_owned();
+    let role = app
+        .post(
+            "/api/v1/droits/roles",
+            &json!({"nom": "createur", "permissions": []}),
+        )
+        .await;
+    assert_eq!(
+        role.status,
+        StatusCode::CONFLICT,
+        "the role exists: {:?}",
+        role.body
+    );
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db.db,
+        "UPDATE droits_role SET permissions = '[\"cimetiere.cimetiere.lire\", \"droits.jeton.gerer\"]' WHERE nom = 'createur'",
+    )
+    .await
+    .expect("narrow the role");
+    let write = app
+        .post_as(
+            Some(&token),
+            "/api/v1/cimetiere/cimetieres",
+            &json!({"nom": "X"}),
+        )
+        .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_as(Some(&token), "/api/v1/cimetiere/cimetieres")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // The creator is disabled: the token stops working.
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let id: uuid::Uuid = creator_id.parse().expect("uuid");
+    let account = socle::droits::entity::agent::Entity::find_by_id(id)
+        .one(&app.db.db)
+        .await
+        .expect("readable")
+        .expect("the creator");
+    let mut disabled: socle::droits::entity::agent::ActiveModel = account.into();
+    disabled.actif = Set(false);
+    disabled.update(&app.db.db).await.expect("disable");
+    let after = app
+        .get_as(Some(&token), "/api/v1/cimetiere/cimetieres")
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}

@@ -206,7 +206,19 @@ pub(crate) async fn principal_of<C: ConnectionTrait>(
         if jeton.revoque_le.is_some() || jeton.expire_le.is_some_and(|end| end <= now) {
             return Err(invalid_token());
         }
-        let permissions = json_actions(&jeton.permissions);
+        // A token never carries more than its creator still holds: disabling the creator, or
+        // taking a permission away from it, narrows its tokens at once.
+        let Some(createur) = agent::Entity::find_by_id(jeton.cree_par).one(db).await? else {
+            return Err(invalid_token());
+        };
+        if !createur.actif {
+            return Err(invalid_token());
+        }
+        let mut permissions = json_actions(&jeton.permissions);
+        if !createur.administrateur {
+            let held = agent_permissions(db, createur.id, jeton.collectivite_id).await?;
+            permissions.retain(|p| held.contains(p));
+        }
         return Ok((
             Principal::Jeton {
                 id: jeton.id,
