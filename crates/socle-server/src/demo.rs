@@ -45,7 +45,7 @@ pub async fn seed(
         .one(&txn)
         .await?;
     if demo_agent.is_none() {
-        socle::droits::service::creer_agent(
+        let agent = socle::droits::service::creer_agent(
             &txn,
             socle::droits::service::NouvelAgent {
                 identifiant: DEMO_LOGIN.to_owned(),
@@ -58,6 +58,16 @@ pub async fn seed(
             clock.now(),
         )
         .await?;
+        let evenement = socle::journal::Evenement {
+            acteur: socle::journal::Acteur::Systeme,
+            collectivite_id: None,
+            action: "creation",
+            objet_type: "droits.agent",
+            objet_id: agent.id.to_string(),
+            motif: Some("démonstration".into()),
+            details: None,
+        };
+        socle::journal::consigner(&txn, evenement, clock.now()).await?;
     }
     let ctx = DemoContext {
         db: &txn,

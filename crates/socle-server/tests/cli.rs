@@ -306,7 +306,7 @@ async fn journal_verification_reports_tampering_with_exit_status() {
             .expect("socle runs")
     };
     assert!(run(&["demo"]).status.success());
-    // A purge is journaled: the journal has an entry.
+    // The demo administrator and the purge are journaled: two entries.
     let purge = run(&["journal", "purger", "--conservation-mois", "6"]);
     assert!(
         purge.status.success(),
@@ -317,10 +317,10 @@ async fn journal_verification_reports_tampering_with_exit_status() {
     let text = String::from_utf8_lossy(&intact.stdout);
     assert!(intact.status.success(), "{text}");
     assert!(
-        text.starts_with("Journal intact : 1 entrée(s) vérifiée(s)"),
+        text.starts_with("Journal intact : 2 entrée(s) vérifiée(s)"),
         "{text}"
     );
-    assert!(text.contains("--ancre 1:"), "{text}");
+    assert!(text.contains("--ancre 2:"), "{text}");
 
     sea_orm::ConnectionTrait::execute_unprepared(
         &db.db,
