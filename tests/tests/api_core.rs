@@ -48,7 +48,7 @@ socle::register_module!(Essai);
 
 #[tokio::test]
 async fn health_answers_ok() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/health").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body["status"], "ok");
@@ -57,7 +57,7 @@ async fn health_answers_ok() {
 
 #[tokio::test]
 async fn responses_carry_security_headers_and_no_cors() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app
         .send(
             Method::GET,
@@ -79,7 +79,7 @@ async fn responses_carry_security_headers_and_no_cors() {
 
 #[tokio::test]
 async fn modules_lists_every_linked_module_in_dependency_order() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/api/v1/modules").await;
     assert_eq!(answer.status, StatusCode::OK);
     let ids: Vec<&str> = answer
@@ -124,7 +124,7 @@ async fn modules_lists_every_linked_module_in_dependency_order() {
 
 #[tokio::test]
 async fn test_module_routes_are_mounted_under_its_id() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/api/v1/essai/ping").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body, "pong");
@@ -146,7 +146,7 @@ fn openapi_errors(validator: &jsonschema::Validator, document: &Value) -> Vec<St
 
 #[tokio::test]
 async fn openapi_document_is_valid_openapi_3_1_and_lists_every_module() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/api/openapi.json").await;
     assert_eq!(answer.status, StatusCode::OK);
     let document = answer.body;
@@ -235,7 +235,7 @@ fn openapi_validator_rejects_an_invalid_document() {
 
 #[tokio::test]
 async fn docs_page_is_served() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.send(Method::GET, "/api/docs", &[], None).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert!(answer.content_type().starts_with("text/html"));
@@ -243,7 +243,7 @@ async fn docs_page_is_served() {
 
 #[tokio::test]
 async fn unknown_route_and_method_answer_problem_json() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/api/v1/nulle-part").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.content_type(), "application/problem+json");
@@ -257,7 +257,7 @@ async fn unknown_route_and_method_answer_problem_json() {
 
 #[tokio::test]
 async fn collectivite_round_trip() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app
         .post(
             "/api/v1/collectivites",
@@ -287,7 +287,7 @@ async fn collectivite_round_trip() {
 
 #[tokio::test]
 async fn invalid_collectivite_lists_every_field_in_french() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app
         .post(
             "/api/v1/collectivites",
@@ -356,7 +356,7 @@ async fn invalid_collectivite_lists_every_field_in_french() {
 
 #[tokio::test]
 async fn malformed_or_undeclared_bodies_are_refused() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app
         .send(
             Method::POST,
@@ -397,7 +397,7 @@ async fn malformed_or_undeclared_bodies_are_refused() {
 
 #[tokio::test]
 async fn duplicate_collectivite_is_a_conflict() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     let answer = app
         .post(
@@ -415,7 +415,7 @@ async fn duplicate_collectivite_is_a_conflict() {
 
 #[tokio::test]
 async fn lists_are_paginated_by_cursor() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     for (code, nom) in [
         ("54084", "Mont-Bonvillers"),
         ("54395", "Nancy"),

@@ -8,7 +8,7 @@ const A: &str = "54084";
 const B: &str = "54395";
 
 async fn agent(
-    app: &socle_tests::TestApp,
+    app: &tests_assemblage::TestApp,
     login: &str,
     code: &str,
     permissions: &[&str],
@@ -39,7 +39,7 @@ async fn agent(
     login_as(app, login, "mot de passe solide").await
 }
 
-async fn login_as(app: &socle_tests::TestApp, login: &str, password: &str) -> String {
+async fn login_as(app: &tests_assemblage::TestApp, login: &str, password: &str) -> String {
     let answer = app
         .post_as(
             None,
@@ -53,7 +53,7 @@ async fn login_as(app: &socle_tests::TestApp, login: &str, password: &str) -> St
 
 #[tokio::test]
 async fn login_logout_and_cookie() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let answer = app
         .post_as(
@@ -105,7 +105,7 @@ async fn login_logout_and_cookie() {
 
 #[tokio::test]
 async fn wrong_credentials_say_nothing_about_which_is_wrong() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     for (login, password) in [
         ("admin-test", "mauvais mot de passe"),
         ("inconnu", "mot de passe de test"),
@@ -128,7 +128,7 @@ async fn wrong_credentials_say_nothing_about_which_is_wrong() {
 
 #[tokio::test]
 async fn repeated_failures_lock_the_account_for_a_while() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let attempt = |password: &'static str| {
         let app = &app;
         async move {
@@ -157,7 +157,7 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 
 #[tokio::test]
 async fn tokens_carry_only_their_permissions_and_stop_when_revoked() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let token = app.jeton(A, &["cimetiere.cimetiere.lire"]).await;
     let read = app
@@ -206,7 +206,7 @@ async fn tokens_carry_only_their_permissions_and_stop_when_revoked() {
 #[tokio::test]
 async fn a_token_expires_at_its_date() {
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
-    let app = socle_tests::app_on(day(24)).await;
+    let app = tests_assemblage::app_on(day(24)).await;
     app.commune(A, "Mont-Bonvillers").await;
     let created = app
         .post(
@@ -224,7 +224,7 @@ async fn a_token_expires_at_its_date() {
     );
 
     // Valid above, on the 24th (before the 25th at 23:00 UTC); refused on the 27th.
-    let later = socle_tests::app_with_db(app.db, day(27)).await;
+    let later = tests_assemblage::app_with_db(app.db, day(27)).await;
     let answer = later
         .get_as(Some(&token), "/api/v1/cimetiere/cimetieres")
         .await;
@@ -234,7 +234,7 @@ async fn a_token_expires_at_its_date() {
 
 #[tokio::test]
 async fn no_one_gives_more_than_they_hold() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let reader = agent(
         &app,
@@ -286,7 +286,7 @@ async fn no_one_gives_more_than_they_hold() {
 
 #[tokio::test]
 async fn an_agent_acts_only_where_it_holds_a_role() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     app.commune(B, "Nancy").await;
     let agent_a = agent(&app, "agent-a", A, &["cimetiere.cimetiere.lire"]).await;
@@ -317,7 +317,7 @@ async fn an_agent_acts_only_where_it_holds_a_role() {
 
 #[tokio::test]
 async fn agent_accounts_are_validated() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let short = app
         .post(
             "/api/v1/droits/agents",
@@ -346,7 +346,7 @@ async fn agent_accounts_are_validated() {
 
 #[tokio::test]
 async fn a_role_manager_cannot_grant_more_than_it_holds() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let manager = agent(
         &app,
@@ -395,7 +395,7 @@ async fn a_role_manager_cannot_grant_more_than_it_holds() {
 
 #[tokio::test]
 async fn a_token_follows_its_creator_rights() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let creator = agent(
         &app,

@@ -8,8 +8,8 @@ use socle::journal::chain::Anomalie;
 
 const A: &str = "54084";
 
-async fn app_with_history() -> (socle_tests::TestApp, String) {
-    let app = socle_tests::app().await;
+async fn app_with_history() -> (tests_assemblage::TestApp, String) {
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let created = app
         .post(
@@ -36,14 +36,14 @@ async fn app_with_history() -> (socle_tests::TestApp, String) {
     (app, id)
 }
 
-async fn anomalies(app: &socle_tests::TestApp) -> Vec<Anomalie> {
+async fn anomalies(app: &tests_assemblage::TestApp) -> Vec<Anomalie> {
     socle::journal::verifier(&app.db.db)
         .await
         .expect("readable")
         .anomalies
 }
 
-async fn sql(app: &socle_tests::TestApp, statement: &str) {
+async fn sql(app: &tests_assemblage::TestApp, statement: &str) {
     app.db
         .db
         .execute_unprepared(statement)
@@ -87,7 +87,7 @@ async fn reads_and_changes_are_journaled_with_who_and_why() {
 
 #[tokio::test]
 async fn a_failed_change_leaves_no_entry() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     app.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Unique"}))
         .await;
@@ -176,7 +176,7 @@ async fn a_truncated_journal_is_reported() {
 async fn retention_purges_old_entries_and_the_rest_still_verifies() {
     let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
     // A year and a half ago…
-    let then = socle_tests::app_on(date(2025, 5, 2)).await;
+    let then = tests_assemblage::app_on(date(2025, 5, 2)).await;
     then.commune(A, "Mont-Bonvillers").await;
     then.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Ancien"}))
         .await;
@@ -186,7 +186,7 @@ async fn retention_purges_old_entries_and_the_rest_still_verifies() {
         .expect("report")
         .derniere_seq;
     // …and today.
-    let now = socle_tests::app_with_db(then.db, date(2026, 11, 24)).await;
+    let now = tests_assemblage::app_with_db(then.db, date(2026, 11, 24)).await;
     now.post("/api/v1/cimetiere/cimetieres", &json!({"nom": "Récent"}))
         .await;
     now.get("/api/v1/cimetiere/cimetieres").await;
@@ -250,7 +250,7 @@ async fn the_auditor_export_is_journaled() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_reads_are_all_journaled_in_one_unbroken_chain() {
-    let app = std::sync::Arc::new(socle_tests::app().await);
+    let app = std::sync::Arc::new(tests_assemblage::app().await);
     app.commune(A, "Mont-Bonvillers").await;
     let created = app
         .post(

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use socle::droits::oidc::OidcConfig;
 use socle::testing::TestDb;
-use socle_tests::TestApp;
+use tests_assemblage::TestApp;
 
 const CLIENT_ID: &str = "socle-mairie";
 const CLIENT_SECRET: &str = "secret partagé avec le fournisseur";
@@ -92,9 +92,9 @@ async fn app_with(provider: &Provider) -> TestApp {
         redirect_uri: "http://127.0.0.1:8080/api/v1/droits/oidc/retour".into(),
     };
     let app = TestApp::start_with(
-        socle_tests::registry(),
+        tests_assemblage::registry(),
         TestDb::new().await,
-        socle_tests::default_today(),
+        tests_assemblage::default_today(),
         Some("54084"),
         |state| state.with_oidc(config),
     )
@@ -136,7 +136,7 @@ async fn finish(
     state: &str,
     claims: Value,
     challenge: &str,
-) -> socle_tests::Answer {
+) -> tests_assemblage::Answer {
     provider
         .codes
         .lock()
@@ -334,7 +334,7 @@ async fn an_identity_without_an_account_is_refused() {
 
 #[tokio::test]
 async fn without_a_provider_the_route_says_so() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get_as(None, "/api/v1/droits/oidc/connexion").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.body["code"], "oidc-non-configure");

@@ -49,7 +49,7 @@ socle::register_module!(Archives);
 
 #[tokio::test]
 async fn the_register_lists_every_declared_processing() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let answer = app.get("/api/v1/rgpd/traitements").await;
     assert_eq!(answer.status, StatusCode::OK);
     let lines = answer.body.as_array().expect("register");
@@ -76,7 +76,7 @@ async fn the_register_lists_every_declared_processing() {
 
 #[tokio::test]
 async fn erasure_of_a_mandated_record_is_refused_with_its_reason() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let registry = app.state.registry();
     let refused = socle::rgpd::effacement(registry, "etat-civil.registre").expect_err("mandated");
     assert!(matches!(refused, RefusEffacement::Obligation { .. }));
@@ -94,7 +94,7 @@ async fn erasure_of_a_mandated_record_is_refused_with_its_reason() {
 #[tokio::test]
 async fn retention_sweeps_run_on_their_date_and_are_journaled() {
     let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let registry = app.state.registry();
     // Three years after 1 March 2023 is 1 March 2026: kept on that day, purged the day after.
     let on_the_day = socle::temps::FixedClock::on(date(2026, 3, 1));

@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use socle::droits::Access;
 use socle::module::DemoContext;
-use socle_tests::TestApp;
+use tests_assemblage::TestApp;
 
 const A: &str = "54084";
 const B: &str = "54395";
@@ -108,7 +108,7 @@ async fn agent_with_every_role_permission(app: &TestApp, code: &str, login: &str
 
 #[tokio::test]
 async fn every_route_but_the_public_ones_requires_authentication() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let mut public = BTreeSet::new();
     for (method, path, access) in app.access.iter() {
@@ -137,7 +137,7 @@ async fn every_route_but_the_public_ones_requires_authentication() {
 
 #[tokio::test]
 async fn every_permission_is_enforced_on_its_route() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let every = grantable(&app);
     let agent = agent_with_every_role_permission(&app, A, "agent-a").await;
@@ -175,7 +175,7 @@ async fn every_permission_is_enforced_on_its_route() {
 
 #[tokio::test]
 async fn records_of_another_collectivite_are_out_of_reach() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let b_id = app.commune(B, "Nancy").await;
 
@@ -188,7 +188,7 @@ async fn records_of_another_collectivite_are_out_of_reach() {
     let ctx = DemoContext {
         db: &txn,
         collectivite_id: b_uuid,
-        today: socle_tests::default_today(),
+        today: tests_assemblage::default_today(),
         now: app.state.clock().now(),
     };
     for module in app.state.registry().iter() {
@@ -280,7 +280,7 @@ async fn records_of_another_collectivite_are_out_of_reach() {
 
 #[tokio::test]
 async fn every_declared_permission_guards_some_route() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     let used: BTreeSet<String> = app
         .access
         .iter()

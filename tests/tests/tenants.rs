@@ -7,7 +7,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn records_of_one_collectivite_are_invisible_to_another() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     app.commune("54395", "Nancy").await;
 
@@ -46,7 +46,7 @@ async fn records_of_one_collectivite_are_invisible_to_another() {
 
 #[tokio::test]
 async fn requests_without_header_act_for_the_default_collectivite() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     app.commune("54395", "Nancy").await;
     let created = app
@@ -80,7 +80,7 @@ async fn requests_without_header_act_for_the_default_collectivite() {
 #[tokio::test]
 async fn without_default_the_header_is_required() {
     let db = socle::testing::TestDb::new().await;
-    let app = socle_tests::app_without_default(db).await;
+    let app = tests_assemblage::app_without_default(db).await;
     app.commune("54084", "Mont-Bonvillers").await;
     let answer = app.get("/api/v1/etat-civil/registres").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);

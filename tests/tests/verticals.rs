@@ -12,7 +12,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 #[tokio::test]
 async fn a_register_opens_in_its_own_year_not_before() {
     // 31 December 2026: the 2027 register cannot be opened yet.
-    let eve = socle_tests::app_on(date(2026, 12, 31)).await;
+    let eve = tests_assemblage::app_on(date(2026, 12, 31)).await;
     eve.commune("54084", "Mont-Bonvillers").await;
     let refused = eve
         .post(
@@ -33,7 +33,7 @@ async fn a_register_opens_in_its_own_year_not_before() {
     assert_eq!(future.body["errors"][0]["code"], "date-future");
 
     // 1 January 2027, same database: it opens, dated today.
-    let new_year = socle_tests::app_with_db(eve.db, date(2027, 1, 1)).await;
+    let new_year = tests_assemblage::app_with_db(eve.db, date(2027, 1, 1)).await;
     let opened = new_year
         .post(
             "/api/v1/etat-civil/registres",
@@ -47,7 +47,7 @@ async fn a_register_opens_in_its_own_year_not_before() {
 
 #[tokio::test]
 async fn one_register_per_year_and_kind() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     let first = app
         .post(
@@ -82,7 +82,7 @@ async fn one_register_per_year_and_kind() {
 
 #[tokio::test]
 async fn bureau_codes_are_unique_within_a_collectivite() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     let bureau = json!({"code": "1", "nom": "Mairie", "lieu": "Salle du conseil"});
     let first = app.post("/api/v1/elections/bureaux", &bureau).await;
@@ -100,7 +100,7 @@ async fn bureau_codes_are_unique_within_a_collectivite() {
 
 #[tokio::test]
 async fn cemetery_names_are_unique_within_a_collectivite() {
-    let app = socle_tests::app().await;
+    let app = tests_assemblage::app().await;
     app.commune("54084", "Mont-Bonvillers").await;
     let blank = app
         .post("/api/v1/cimetiere/cimetieres", &json!({"nom": "   "}))
@@ -125,7 +125,7 @@ async fn cemetery_names_are_unique_within_a_collectivite() {
 #[tokio::test]
 async fn migrations_and_demo_can_run_twice() {
     let db = TestDb::new().await;
-    let registry = socle_tests::registry();
+    let registry = tests_assemblage::registry();
     let first = registry.migrate(&db.db).await.expect("first run");
     assert!(first.iter().all(|m| !m.applied.is_empty()), "{first:?}");
     let second = registry.migrate(&db.db).await.expect("second run");
@@ -145,7 +145,7 @@ async fn migrations_and_demo_can_run_twice() {
     socle_server::demo::seed(&db.db, &registry, &clock)
         .await
         .expect("demo again");
-    let app = socle_tests::app_with_db(db, date(2026, 11, 24)).await;
+    let app = tests_assemblage::app_with_db(db, date(2026, 11, 24)).await;
     let communes = app.get("/api/v1/collectivites").await;
     assert_eq!(communes.body["items"].as_array().expect("items").len(), 1);
     for (uri, count) in [
