@@ -14,6 +14,7 @@
 //! | [`journal`] | the append-only, hash-chained audit journal, its verification and retention |
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
 //! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
+//! | [`usager`] | the citizen registry: identity primitives (partial birth dates, sex codes, name normalisation) |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
 //! | [`error`] | the core's error types |
@@ -54,6 +55,7 @@ pub mod rgpd;
 pub mod temps;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod usager;
 pub mod validation;
 
 pub use error::Error;
