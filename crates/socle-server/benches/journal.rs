@@ -225,15 +225,7 @@ async fn main() {
     let brut = f64::from(n) / debut.elapsed().as_secs_f64();
     let debut = Instant::now();
     for _ in 0..n {
-        let evenement = socle::journal::Evenement {
-            acteur: socle::journal::Acteur::Systeme,
-            collectivite_id: None,
-            action: "lecture",
-            objet_type: "banc.ligne",
-            objet_id: "1".into(),
-            motif: None,
-            details: None,
-        };
+        let evenement = socle::journal::Evenement::systeme("lecture", "banc.ligne", 1);
         socle::journal::consigner_seul(db, evenement, chrono::Utc::now())
             .await
             .expect("entrée");

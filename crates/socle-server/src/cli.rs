@@ -548,15 +548,9 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             let agent = socle::droits::service::creer_agent(&txn, new, true, clock.now())
                 .await
                 .map_err(socle::Error::from)?;
-            let evenement = socle::journal::Evenement {
-                acteur: socle::journal::Acteur::Systeme,
-                collectivite_id: None,
-                action: "creation",
-                objet_type: "droits.agent",
-                objet_id: agent.id.to_string(),
-                motif: Some("ligne de commande".into()),
-                details: None,
-            };
+            let evenement =
+                socle::journal::Evenement::systeme("creation", "droits.agent", agent.id)
+                    .motif("ligne de commande");
             socle::journal::consigner(&txn, evenement, clock.now())
                 .await
                 .map_err(socle::Error::from)?;

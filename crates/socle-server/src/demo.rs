@@ -58,15 +58,8 @@ pub async fn seed(
             clock.now(),
         )
         .await?;
-        let evenement = socle::journal::Evenement {
-            acteur: socle::journal::Acteur::Systeme,
-            collectivite_id: None,
-            action: "creation",
-            objet_type: "droits.agent",
-            objet_id: agent.id.to_string(),
-            motif: Some("démonstration".into()),
-            details: None,
-        };
+        let evenement = socle::journal::Evenement::systeme("creation", "droits.agent", agent.id)
+            .motif("démonstration");
         socle::journal::consigner(&txn, evenement, clock.now()).await?;
     }
     let ctx = DemoContext {

@@ -2,7 +2,7 @@
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use socle::ModuleRegistry;
-use socle::journal::{self, Acteur, Evenement};
+use socle::journal::{self, Evenement};
 use socle::module::PurgeContext;
 use socle::temps::Clock;
 
@@ -25,15 +25,9 @@ pub async fn purger(
         };
         let deleted = module.purger_donnees(&ctx).await?;
         if deleted > 0 {
-            let evenement = Evenement {
-                acteur: Acteur::Systeme,
-                collectivite_id: None,
-                action: "purge",
-                objet_type: "rgpd.traitement",
-                objet_id: module.id().to_owned(),
-                motif: Some("durée de conservation échue".to_owned()),
-                details: Some(serde_json::json!({ "supprimes": deleted })),
-            };
+            let evenement = Evenement::systeme("purge", "rgpd.traitement", module.id())
+                .motif("durée de conservation échue")
+                .avec(serde_json::json!({ "supprimes": deleted }));
             journal::consigner(&txn, evenement, clock.now()).await?;
         }
         txn.commit().await?;

@@ -119,6 +119,31 @@ impl Evenement {
         }
     }
 
+    /// An event of the server itself (command line, retention, demo), in no collectivité.
+    #[must_use]
+    pub fn systeme(
+        action: &'static str,
+        objet_type: &'static str,
+        objet_id: impl ToString,
+    ) -> Self {
+        Self {
+            acteur: Acteur::Systeme,
+            collectivite_id: None,
+            action,
+            objet_type,
+            objet_id: objet_id.to_string(),
+            motif: None,
+            details: None,
+        }
+    }
+
+    /// The same event with a reason.
+    #[must_use]
+    pub fn motif(mut self, motif: impl Into<String>) -> Self {
+        self.motif = Some(motif.into());
+        self
+    }
+
     /// The same event with details.
     #[must_use]
     pub fn avec(mut self, details: serde_json::Value) -> Self {
@@ -142,6 +167,21 @@ pub async fn consigner(
     entries.pop().ok_or_else(|| DbErr::RecordNotInserted)
 }
 
+/// Locks the head of the chain until the end of the transaction and reads it. Writing the head
+/// first takes the lock (row lock on PostgreSQL, write lock on SQLite) before anything is read,
+/// so no other append or purge can slip in between.
+async fn lock_head(txn: &DatabaseTransaction) -> Result<tete::Model, DbErr> {
+    tete::Entity::update_many()
+        .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
+        .filter(tete::Column::Id.eq(1))
+        .exec(txn)
+        .await?;
+    tete::Entity::find_by_id(1)
+        .one(txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))
+}
+
 /// Appends several entries, in order, in the caller's transaction, with one lock of the head,
 /// one insert and one update of the head.
 ///
@@ -154,17 +194,7 @@ pub async fn consigner_lot(
     if evenements.is_empty() {
         return Ok(Vec::new());
     }
-    // Writing the head first takes the lock (row lock on PostgreSQL, write lock on SQLite)
-    // before anything is read, so no other append can slip in between.
-    tete::Entity::update_many()
-        .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
-        .filter(tete::Column::Id.eq(1))
-        .exec(txn)
-        .await?;
-    let head = tete::Entity::find_by_id(1)
-        .one(txn)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))?;
+    let head = lock_head(txn).await?;
     let mut previous = head.empreinte;
     let mut seq = head.seq;
     let mut entries = Vec::with_capacity(evenements.len());
@@ -456,11 +486,7 @@ pub async fn purger(
     motif: String,
 ) -> Result<u64, DbErr> {
     let txn = db.begin().await?;
-    tete::Entity::update_many()
-        .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
-        .filter(tete::Column::Id.eq(1))
-        .exec(&txn)
-        .await?;
+    lock_head(&txn).await?;
     let last_old = entree::Entity::find()
         .filter(entree::Column::Horodatage.lt(avant))
         .order_by_desc(entree::Column::Seq)
@@ -468,15 +494,9 @@ pub async fn purger(
         .await?;
     let Some(last_old) = last_old else {
         // Nothing old enough: the run is still journaled, as evidence that retention runs.
-        let evenement = Evenement {
-            acteur: Acteur::Systeme,
-            collectivite_id: None,
-            action: "purge",
-            objet_type: "journal.entree",
-            objet_id: "*".into(),
-            motif: Some(motif),
-            details: Some(serde_json::json!({ "supprimees": 0, "avant": avant })),
-        };
+        let evenement = Evenement::systeme("purge", "journal.entree", "*")
+            .motif(motif)
+            .avec(serde_json::json!({ "supprimees": 0, "avant": avant }));
         consigner(&txn, evenement, Utc::now()).await?;
         txn.commit().await?;
         return Ok(0);
@@ -494,20 +514,14 @@ pub async fn purger(
     }
     .update(&txn)
     .await?;
-    let evenement = Evenement {
-        acteur: Acteur::Systeme,
-        collectivite_id: None,
-        action: "purge",
-        objet_type: "journal.entree",
-        objet_id: "*".into(),
-        motif: Some(motif),
-        details: Some(serde_json::json!({
+    let evenement = Evenement::systeme("purge", "journal.entree", "*")
+        .motif(motif)
+        .avec(serde_json::json!({
             "supprimees": deleted,
             "avant": avant,
             "premiere_seq": last_old.seq + 1,
             "ancre": last_old.empreinte,
-        })),
-    };
+        }));
     consigner(&txn, evenement, Utc::now()).await?;
     txn.commit().await?;
     Ok(deleted)
