@@ -13,6 +13,7 @@
 //! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
 //! | [`journal`] | the append-only, hash-chained audit journal, its verification and retention |
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
+//! | [`evenements`] | the outbox of domain events, written in the transaction of each change, and its signed webhook deliveries with retries and replay |
 //! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
 //! | [`usager`] | the citizen registry: identity primitives (partial birth dates, sex codes, name normalisation) |
 //! | [`temps`] | the clock: domain rules take "today" as input |
@@ -48,6 +49,7 @@ pub mod collectivite;
 pub mod db;
 pub mod droits;
 pub mod error;
+pub mod evenements;
 pub mod http;
 pub mod journal;
 pub mod module;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 
 use crate::droits::limiter::LoginLimiter;
 use crate::droits::oidc::{Oidc, OidcConfig};
@@ -23,6 +24,7 @@ pub struct AppState {
     login_limiter: Arc<LoginLimiter>,
     journal: Ecrivain,
     oidc: Option<Arc<Oidc>>,
+    reveil_livreur: Arc<Notify>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -47,6 +49,7 @@ impl AppState {
             login_limiter: Arc::default(),
             journal: Ecrivain::default(),
             oidc: None,
+            reveil_livreur: Arc::new(Notify::new()),
         }
     }
 
@@ -111,5 +114,22 @@ impl AppState {
     #[must_use]
     pub fn registry(&self) -> &ModuleRegistry {
         &self.registry
+    }
+
+    /// The clock, shared.
+    #[must_use]
+    pub fn clock_arc(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock)
+    }
+
+    /// What wakes the webhook sender ([`crate::evenements::Livreur`]).
+    #[must_use]
+    pub fn reveil_livreur(&self) -> Arc<Notify> {
+        Arc::clone(&self.reveil_livreur)
+    }
+
+    /// Wakes the webhook sender: call it after committing a change that published events.
+    pub fn livreur_reveil(&self) {
+        self.reveil_livreur.notify_one();
     }
 }

@@ -117,10 +117,11 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 4] {
+fn core_modules() -> [&'static dyn Module; 5] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
+        &crate::evenements::Evenements,
         &crate::journal::Journal,
         &crate::rgpd::Rgpd,
     ]

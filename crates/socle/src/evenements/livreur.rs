@@ -1,0 +1,406 @@
+//! The sender of webhook deliveries.
+//!
+//! Each pass reads the pending deliveries of every active subscription, groups them by subject
+//! and walks each subject's deliveries in event order: it reserves one (so that another server
+//! sharing the database does not send it too), sends it, and goes on to the next only when the
+//! receiver accepted it (2xx). A failure schedules the delivery again after an exponential
+//! delay (`delai_initial` × 2ⁿ, capped at `delai_max`) and holds the subject's later deliveries
+//! behind it: events about one usager arrive in order, at least once. After `abandon_apres`
+//! without success a delivery is abandoned (a replay queues it again).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use uuid::Uuid;
+
+use super::entity::{abonnement, evenement, livraison, tentative};
+use super::signature::{self, EN_TETE_HORODATAGE, EN_TETE_ID, EN_TETE_SIGNATURE};
+use super::{ABANDONNEE, EN_ATTENTE, LIVREE, Message};
+use crate::http::AppState;
+use crate::temps::Clock;
+
+/// Settings of the sender.
+#[derive(Debug, Clone)]
+pub struct LivreurConfig {
+    /// Time between two passes when nothing wakes the sender.
+    pub intervalle: Duration,
+    /// Delay before the first retry.
+    pub delai_initial: Duration,
+    /// Longest delay between two retries.
+    pub delai_max: Duration,
+    /// How long a delivery is retried before it is abandoned.
+    pub abandon_apres: Duration,
+    /// How long the receiver has to answer.
+    pub delai_reponse: Duration,
+    /// Pending deliveries read per subscription and pass.
+    pub lot: u64,
+}
+
+impl Default for LivreurConfig {
+    /// A pass every second; retries after 5 s, 10 s, 20 s… then hourly, for three days.
+    fn default() -> Self {
+        Self {
+            intervalle: Duration::from_secs(1),
+            delai_initial: Duration::from_secs(5),
+            delai_max: Duration::from_secs(3600),
+            abandon_apres: Duration::from_secs(72 * 3600),
+            delai_reponse: Duration::from_secs(10),
+            lot: 500,
+        }
+    }
+}
+
+impl LivreurConfig {
+    /// The delay before the retry that follows `tentatives` failed attempts.
+    #[must_use]
+    pub fn delai(&self, tentatives: i32) -> Duration {
+        let exponent = u32::try_from(tentatives.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        self.delai_initial
+            .saturating_mul(2_u32.saturating_pow(exponent))
+            .min(self.delai_max)
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bilan {
+    /// Deliveries the receiver accepted.
+    pub livrees: u64,
+    /// Attempts that failed (to be retried or abandoned).
+    pub echecs: u64,
+}
+
+/// Sends webhook deliveries. Cheap to clone.
+#[derive(Clone)]
+pub struct Livreur {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    client: reqwest::Client,
+    config: Arc<LivreurConfig>,
+    reveil: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Livreur {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Livreur")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Envoi {
+    livraison: livraison::Model,
+    evenement: evenement::Model,
+}
+
+impl Livreur {
+    /// The sender of a server: its database and clock, woken by the requests that publish.
+    ///
+    /// # Errors
+    /// The HTTP client could not be built (no TLS roots).
+    pub fn pour(state: &AppState, config: LivreurConfig) -> Result<Self, reqwest::Error> {
+        Self::new(
+            state.db().clone(),
+            state.clock_arc(),
+            config,
+            state.reveil_livreur(),
+        )
+    }
+
+    /// A sender over `db`, woken by `reveil`.
+    ///
+    /// # Errors
+    /// The HTTP client could not be built (no TLS roots).
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        config: LivreurConfig,
+        reveil: Arc<Notify>,
+    ) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .timeout(config.delai_reponse)
+            .user_agent(concat!("Socle-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(Self {
+            db,
+            clock,
+            client,
+            config: Arc::new(config),
+            reveil,
+        })
+    }
+
+    /// Wakes the sender before its next pass (after a commit that published events).
+    pub fn reveiller(&self) {
+        self.reveil.notify_one();
+    }
+
+    /// Runs passes until `arret` completes.
+    pub async fn tourner(self, arret: impl std::future::Future<Output = ()>) {
+        tokio::pin!(arret);
+        loop {
+            if let Err(err) = self.passe().await {
+                tracing::error!(%err, "webhook deliveries: pass failed");
+            }
+            tokio::select! {
+                () = &mut arret => return,
+                () = self.reveil.notified() => {}
+                () = tokio::time::sleep(self.config.intervalle) => {}
+            }
+        }
+    }
+
+    /// One pass over every active subscription.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn passe(&self) -> Result<Bilan, DbErr> {
+        let subscriptions = abonnement::Entity::find()
+            .filter(abonnement::Column::Actif.eq(true))
+            .all(&self.db)
+            .await?;
+        let mut tasks = JoinSet::new();
+        for subscription in subscriptions {
+            for chain in self.file(&subscription).await? {
+                let this = self.clone();
+                let subscription = subscription.clone();
+                tasks.spawn(async move { this.envoyer_suite(&subscription, chain).await });
+            }
+        }
+        let mut bilan = Bilan::default();
+        while let Some(done) = tasks.join_next().await {
+            let part = done.map_err(|e| DbErr::Custom(e.to_string()))??;
+            bilan.livrees += part.livrees;
+            bilan.echecs += part.echecs;
+        }
+        Ok(bilan)
+    }
+
+    /// The pending deliveries of a subscription, one list per subject, in event order. A
+    /// subject whose first delivery is not due yet is left out entirely.
+    async fn file(&self, subscription: &abonnement::Model) -> Result<Vec<Vec<Envoi>>, DbErr> {
+        let now = self.clock.now();
+        let pending = livraison::Entity::find()
+            .filter(livraison::Column::AbonnementId.eq(subscription.id))
+            .filter(livraison::Column::Statut.eq(EN_ATTENTE))
+            .order_by_asc(livraison::Column::EvenementSeq)
+            .limit(self.config.lot)
+            .all(&self.db)
+            .await?;
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
+        let seqs: Vec<i64> = pending.iter().map(|d| d.evenement_seq).collect();
+        let mut events: HashMap<i64, evenement::Model> = evenement::Entity::find()
+            .filter(evenement::Column::Seq.is_in(seqs))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|e| (e.seq, e))
+            .collect();
+        let mut by_subject: Vec<(String, Vec<Envoi>)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for delivery in pending {
+            let Some(event) = events.remove(&delivery.evenement_seq) else {
+                continue;
+            };
+            let slot = *index.entry(delivery.sujet.clone()).or_insert_with(|| {
+                by_subject.push((delivery.sujet.clone(), Vec::new()));
+                by_subject.len() - 1
+            });
+            by_subject[slot].1.push(Envoi {
+                livraison: delivery,
+                evenement: event,
+            });
+        }
+        Ok(by_subject
+            .into_iter()
+            .map(|(_, chain)| chain)
+            .filter(|chain| {
+                chain.first().is_some_and(|first| {
+                    first.livraison.prochaine_tentative <= now
+                        && first.livraison.reservee_jusqu_a.is_none_or(|r| r <= now)
+                })
+            })
+            .collect())
+    }
+
+    /// Sends a subject's deliveries in order, stopping at the first that fails.
+    async fn envoyer_suite(
+        &self,
+        subscription: &abonnement::Model,
+        chain: Vec<Envoi>,
+    ) -> Result<Bilan, DbErr> {
+        let mut bilan = Bilan::default();
+        for envoi in chain {
+            if !self.reserver(&envoi.livraison).await? {
+                break;
+            }
+            if self.envoyer(subscription, &envoi).await? {
+                bilan.livrees += 1;
+            } else {
+                bilan.echecs += 1;
+                break;
+            }
+        }
+        Ok(bilan)
+    }
+
+    /// Reserves a delivery for this sender; false when another has it or it was settled.
+    async fn reserver(&self, delivery: &livraison::Model) -> Result<bool, DbErr> {
+        let now = self.clock.now();
+        let until = now + self.reservation();
+        let done = livraison::Entity::update_many()
+            .col_expr(livraison::Column::ReserveeJusquA, Expr::value(until))
+            .filter(livraison::Column::Id.eq(delivery.id))
+            .filter(livraison::Column::Statut.eq(EN_ATTENTE))
+            .filter(
+                Condition::any()
+                    .add(livraison::Column::ReserveeJusquA.is_null())
+                    .add(livraison::Column::ReserveeJusquA.lte(now)),
+            )
+            .exec(&self.db)
+            .await?;
+        Ok(done.rows_affected == 1)
+    }
+
+    fn reservation(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.delai_reponse * 2 + Duration::from_secs(5))
+            .unwrap_or(chrono::Duration::MAX)
+    }
+
+    /// One attempt; true when the receiver accepted it.
+    async fn envoyer(
+        &self,
+        subscription: &abonnement::Model,
+        envoi: &Envoi,
+    ) -> Result<bool, DbErr> {
+        let started = Instant::now();
+        let attempt_at = self.clock.now();
+        let outcome = self
+            .poster(subscription, &envoi.evenement, attempt_at)
+            .await;
+        let duree_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let (statut_http, erreur) = match &outcome {
+            Ok(status) if (200..300).contains(status) => (Some(i32::from(*status)), None),
+            Ok(status) => (
+                Some(i32::from(*status)),
+                Some(format!("réponse HTTP {status}")),
+            ),
+            Err(err) => (None, Some(err.clone())),
+        };
+        let accepted = erreur.is_none();
+        tentative::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            livraison_id: Set(envoi.livraison.id),
+            horodatage: Set(attempt_at),
+            statut_http: Set(statut_http),
+            erreur: Set(erreur.clone()),
+            duree_ms: Set(duree_ms),
+        }
+        .insert(&self.db)
+        .await?;
+        let tentatives = envoi.livraison.tentatives.saturating_add(1);
+        let mut update = livraison::ActiveModel {
+            id: Set(envoi.livraison.id),
+            tentatives: Set(tentatives),
+            reservee_jusqu_a: Set(None),
+            dernier_statut_http: Set(statut_http),
+            derniere_erreur: Set(erreur),
+            ..Default::default()
+        };
+        if accepted {
+            update.statut = Set(LIVREE.to_owned());
+            update.livree_le = Set(Some(self.clock.now()));
+        } else if self.abandonner(&envoi.livraison, attempt_at) {
+            update.statut = Set(ABANDONNEE.to_owned());
+        } else {
+            let delay = chrono::Duration::from_std(self.config.delai(tentatives))
+                .unwrap_or(chrono::Duration::MAX);
+            update.prochaine_tentative = Set(attempt_at + delay);
+        }
+        update.update(&self.db).await?;
+        Ok(accepted)
+    }
+
+    fn abandonner(&self, delivery: &livraison::Model, now: DateTime<Utc>) -> bool {
+        chrono::Duration::from_std(self.config.abandon_apres)
+            .is_ok_and(|limit| now - delivery.cree_le >= limit)
+    }
+
+    /// Posts the signed message; the receiver's status, or why nothing was received.
+    async fn poster(
+        &self,
+        subscription: &abonnement::Model,
+        event: &evenement::Model,
+        now: DateTime<Utc>,
+    ) -> Result<u16, String> {
+        let body = serde_json::to_vec(&Message::from(event)).map_err(|e| e.to_string())?;
+        let id = event.id.to_string();
+        let timestamp = now.timestamp();
+        let signed = signature::signer(&subscription.secret, &id, timestamp, &body)
+            .map_err(|e| e.to_string())?;
+        let response = self
+            .client
+            .post(&subscription.url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(EN_TETE_ID, &id)
+            .header(EN_TETE_HORODATAGE, timestamp.to_string())
+            .header(EN_TETE_SIGNATURE, signed)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
+        Ok(response.status().as_u16())
+    }
+}
+
+fn describe(err: &reqwest::Error) -> String {
+    let what = if err.is_timeout() {
+        "délai de réponse dépassé"
+    } else if err.is_connect() {
+        "connexion impossible"
+    } else {
+        "échec de l'envoi"
+    };
+    let mut text = format!("{what} : {err}");
+    text.truncate(480);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delays_double_up_to_the_cap() {
+        let config = LivreurConfig::default();
+        let secs = |n| config.delai(n).as_secs();
+        assert_eq!(
+            [secs(1), secs(2), secs(3), secs(4)],
+            [5, 10, 20, 40],
+            "5 s, then doubled"
+        );
+        assert_eq!(secs(10), 2560);
+        assert_eq!(secs(11), 3600, "capped at one hour");
+        assert_eq!(secs(1000), 3600);
+        // A partner down for a day is retried about thirty times, the last within the hour.
+        let mut elapsed = 0;
+        let mut n = 0;
+        while elapsed < 24 * 3600 {
+            n += 1;
+            elapsed += secs(n);
+        }
+        assert!((30..40).contains(&n), "{n} attempts in a day");
+    }
+}
