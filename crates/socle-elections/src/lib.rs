@@ -8,6 +8,9 @@
 //!
 //! - `GET/POST /api/v1/elections/bureaux`, `GET /api/v1/elections/bureaux/{id}`: the bureaux
 //!   de vote of the current collectivité, each with a code unique within it.
+//! - `GET/POST /api/v1/elections/inscriptions`, `GET /api/v1/elections/inscriptions/{id}`: the
+//!   electoral list, each registration linked to its usager in the core's registry (who then
+//!   cannot be erased, RGPD art. 17.3.b).
 //!
 //! ## Rules
 //!
@@ -17,20 +20,47 @@
 mod api;
 mod entity;
 mod error;
+mod inscription;
 mod migration;
 mod service;
 
 use socle::prelude::*;
+use socle::rgpd::{BaseLegale, Effacement, Traitement};
+use socle::usager::UsagerError;
 
 pub use error::ElectionsError;
+pub use inscription::NouvelleInscription;
 pub use service::NouveauBureau;
 
-socle::migrator!(Migrator, "elections", [migration::CreateBureau]);
+socle::migrator!(
+    Migrator,
+    "elections",
+    [migration::CreateBureau, migration::CreateInscription]
+);
 
 const PERMISSIONS: &[Permission] = &[
     Permission::new("elections.bureau.lire", "Consulter les bureaux de vote"),
     Permission::new("elections.bureau.creer", "Créer un bureau de vote"),
+    Permission::new(
+        "elections.inscription.lire",
+        "Consulter les inscriptions sur la liste électorale",
+    ),
+    Permission::new(
+        "elections.inscription.creer",
+        "Inscrire un électeur sur la liste électorale",
+    ),
 ];
+
+const TRAITEMENTS: &[Traitement] = &[Traitement {
+    objet_type: inscription::OBJET,
+    finalite: "Tenue de la liste électorale de la commune",
+    base_legale: BaseLegale::ObligationLegale,
+    textes: "Code électoral, art. L. 9 à L. 43 et R. 1 à R. 18 ; répertoire électoral unique (loi n° 2016-1048)",
+    conservation: "Pendant l'inscription, puis 3 ans après la radiation",
+    effacement: Effacement::Refuse {
+        motif: "La liste électorale est tenue en application du code électoral : une inscription ne peut être effacée sur demande (RGPD art. 17.3.b) ; elle prend fin par une radiation selon la procédure du code électoral.",
+    },
+}];
 
 /// The elections module. Name it (`&socle_elections::Elections`) where a value is needed.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +85,7 @@ impl Module for Elections {
     }
 
     fn dependencies(&self) -> &'static [&'static str] {
-        &["collectivites"]
+        &["collectivites", "usagers"]
     }
 
     fn migrations(&self) -> Option<Migrations> {
@@ -63,11 +93,26 @@ impl Module for Elections {
     }
 
     fn routes(&self) -> OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(inscription::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
+    }
+
+    fn traitements(&self) -> &'static [Traitement] {
+        TRAITEMENTS
+    }
+
+    async fn usager_fusionne(&self, ctx: &FusionUsager<'_>) -> Result<(), UsagerError> {
+        inscription::fusionner(ctx).await
+    }
+
+    async fn donnees_usager(
+        &self,
+        ctx: &DonneesUsager<'_>,
+    ) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+        inscription::donnees(ctx).await
     }
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {

@@ -80,3 +80,87 @@ impl MigrationTrait for CreateBureau {
             .await
     }
 }
+
+/// Creates the `elections_inscription` table: the electoral list.
+pub(crate) struct CreateInscription;
+
+impl MigrationName for CreateInscription {
+    fn name(&self) -> &str {
+        "m20261124_000002_create_inscription"
+    }
+}
+
+#[derive(DeriveIden)]
+enum ElectionsInscription {
+    Table,
+    Id,
+    CollectiviteId,
+    UsagerId,
+    BureauId,
+    DateInscription,
+    CreatedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateInscription {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ElectionsInscription::Table)
+                    .col(
+                        ColumnDef::new(ElectionsInscription::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(ElectionsInscription::UsagerId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsInscription::BureauId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsInscription::DateInscription)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsInscription::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(&mut collectivite_fk("elections_inscription"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_elections_inscription_bureau")
+                            .from(ElectionsInscription::Table, ElectionsInscription::BureauId)
+                            .to(ElectionsBureau::Table, ElectionsBureau::Id)
+                            .on_delete(ForeignKeyAction::Restrict),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_elections_inscription_usager")
+                    .table(ElectionsInscription::Table)
+                    .col(ElectionsInscription::CollectiviteId)
+                    .col(ElectionsInscription::UsagerId)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(ElectionsInscription::Table).to_owned())
+            .await
+    }
+}

@@ -59,9 +59,13 @@ pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
     let present = entity::Entity::find_in(ctx.collectivite_id)
         .count(ctx.db)
         .await?;
-    if present > 0 {
-        return Ok(());
+    if present == 0 {
+        seed_bureaux(ctx).await?;
     }
+    crate::inscription::seed_demo(ctx).await
+}
+
+async fn seed_bureaux(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
     for (code, nom, lieu) in [
         ("1", "Mairie", "Salle du conseil, 1 rue Joffre"),
         ("2", "Bonvillers", "Salle des fêtes, Bonvillers Village"),

@@ -26,6 +26,7 @@ use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use sea_orm::DatabaseConnection;
 use socle::db::{self, DbConfig};
+use socle::evenements::LivreurConfig;
 use socle::http::AppState;
 use socle::temps::{Clock, FixedClock, SystemClock};
 use socle::{Module, ModuleRegistry};
@@ -215,6 +216,9 @@ pub enum CliError {
     /// The server stopped on an I/O error.
     #[error("le serveur s'est arrêté sur une erreur : {0}")]
     Serve(std::io::Error),
+    /// The webhook sender cannot start.
+    #[error("l'envoi des webhooks ne peut pas démarrer : {0}")]
+    Webhooks(String),
 }
 
 impl From<socle::module::ModuleError> for CliError {
@@ -633,9 +637,15 @@ async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, CliError> {
 async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(), CliError> {
     let addr = listener.local_addr().map_err(CliError::Serve)?;
     let modules = state.registry().ids().join(", ");
+    let livreur = socle::evenements::Livreur::pour(&state, LivreurConfig::default())
+        .map_err(|e| CliError::Webhooks(e.to_string()))?;
     let app = crate::app::assemble(state).map_err(socle::Error::from)?;
     tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");
     let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    let mut livreur_stop = stop.clone();
+    let livreur = tokio::spawn(livreur.tourner(async move {
+        let _ = livreur_stop.wait_for(|stopping| *stopping).await;
+    }));
     let server = axum::serve(listener, app.router).with_graceful_shutdown(async move {
         shutdown_signal().await;
         stopping.send_replace(true);
@@ -652,6 +662,8 @@ async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(),
             SHUTDOWN_GRACE.as_secs()
         ),
     }
+    // The sender stops between two deliveries; what it did not send stays queued.
+    let _ = livreur.await;
     tracing::info!("Socle arrêté");
     Ok(())
 }

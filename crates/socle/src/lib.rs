@@ -15,7 +15,7 @@
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
 //! | [`evenements`] | the outbox of domain events, written in the transaction of each change, and its signed webhook deliveries with retries and replay |
 //! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
-//! | [`usager`] | the citizen registry: identity primitives (partial birth dates, sex codes, name normalisation) |
+//! | [`usager`] | the citizen registry: one identity per person (FranceConnect identité pivot fields), search, duplicates and merge, links from every module, erasure with legal refusals, subject-access export, INSEE deaths and CSV imports |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
 //! | [`error`] | the core's error types |
@@ -71,7 +71,8 @@ pub mod prelude {
     pub use crate::http::pagination::{Page, PageParams, fetch_page};
     pub use crate::http::{ApiError, AppState, FieldError, Path, Problem, Query, ValidatedJson};
     pub use crate::module::{
-        DemoContext, EditionTemplate, EventDecl, Migrations, Module, Permission,
+        DemoContext, DonneesUsager, EditionTemplate, EventDecl, FusionUsager, Migrations, Module,
+        Permission,
     };
     pub use crate::temps::Clock;
     pub use async_trait::async_trait;

@@ -85,7 +85,7 @@ struct Position {
 /// The collectivité's events in publication order: a partner without a webhook can poll it.
 #[utoipa::path(
     get,
-    path = "/fil",
+    path = "/",
     tag = "evenements",
     security(("jeton" = ["evenements.abonnement.lire"])),
     params(Position, CollectiviteCourante),

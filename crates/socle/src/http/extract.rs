@@ -26,27 +26,54 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(str::trim)
-            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "type-de-contenu",
-                "Type de contenu non pris en charge",
-                "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
-            ));
-        }
+        exiger_json(req.headers())?;
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(body_rejection)?;
         let value = parse_json::<T>(&bytes)?;
         value.validate()?;
         Ok(Self(value))
+    }
+}
+
+/// Refuses a body not declared as JSON (`application/json` or any `+json` type).
+///
+/// # Errors
+/// 415 `type-de-contenu`.
+fn exiger_json(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "type-de-contenu",
+            "Type de contenu non pris en charge",
+            "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
+        ))
+    }
+}
+
+/// A JSON request body kept as bytes, for handlers that need them as sent (an
+/// `Idempotency-Key` fingerprint, a JSON Merge Patch). Same rejections as [`ValidatedJson`] for
+/// the content type and size.
+#[derive(Debug, Clone, Default)]
+pub struct CorpsJson(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for CorpsJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        exiger_json(req.headers())?;
+        Bytes::from_request(req, state)
+            .await
+            .map(Self)
+            .map_err(body_rejection)
     }
 }
 

@@ -12,7 +12,8 @@ pub mod pagination;
 mod problem;
 mod state;
 
-pub use extract::{Path, Query, ValidatedJson};
+pub(crate) use extract::parse_json;
+pub use extract::{CorpsJson, Path, Query, ValidatedJson};
 pub use pagination::{Page, PageParams};
 pub use problem::{ApiError, FieldError, Problem};
 pub use state::AppState;

@@ -36,7 +36,8 @@ pub use registry::{
 pub trait Module: Send + Sync + 'static {
     /// Stable identifier: lower-case ASCII letters, digits and hyphens (`cimetiere`,
     /// `etat-civil`). It names the routes (`/api/v1/<id>/`), the permissions and events
-    /// (`<id>.…`, or with underscores for hyphens: `etat_civil.…`), the migration table
+    /// (`<id>.…`, or with underscores for hyphens: `etat_civil.…`, or in the singular for a
+    /// plural id: `usager.cree` for `usagers`), the migration table
     /// (`socle_migrations_<id>`) and prefixes the module's tables, so it never changes once a
     /// commune uses the module. `modules` is reserved.
     fn id(&self) -> &'static str;
@@ -104,6 +105,33 @@ pub trait Module: Send + Sync + 'static {
         Ok(0)
     }
 
+    /// Re-points the module's records from one usager to another when an agent merges two
+    /// usagers (the core has already moved the links of [`crate::usager::lier`]). Runs in the
+    /// merge's transaction.
+    ///
+    /// # Errors
+    /// [`crate::usager::UsagerError::FusionImpossible`] refuses the merge with a reason for the
+    /// agent (e.g. both usagers hold a record only one person may hold); any error rolls the
+    /// whole merge back.
+    async fn usager_fusionne(
+        &self,
+        _ctx: &FusionUsager<'_>,
+    ) -> Result<(), crate::usager::UsagerError> {
+        Ok(())
+    }
+
+    /// Everything the module holds on a usager, for the subject-access export (RGPD art. 15):
+    /// `None` when it holds nothing.
+    ///
+    /// # Errors
+    /// A database error fails the export.
+    async fn donnees_usager(
+        &self,
+        _ctx: &DonneesUsager<'_>,
+    ) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+        Ok(None)
+    }
+
     /// The Rust type of the module, used to name it in start-up errors. Not to be overridden.
     #[doc(hidden)]
     fn type_name(&self) -> &'static str {
@@ -139,6 +167,30 @@ pub struct DemoContext<'a> {
     pub today: NaiveDate,
     /// The instant the demo is built at (the server's clock), for `created_at` columns.
     pub now: DateTime<Utc>,
+}
+
+/// What [`Module::usager_fusionne`] receives.
+#[derive(Debug)]
+pub struct FusionUsager<'a> {
+    /// The merge's transaction.
+    pub db: &'a DatabaseTransaction,
+    /// The collectivité.
+    pub collectivite_id: Uuid,
+    /// The usager kept.
+    pub conserve: Uuid,
+    /// The usager merged into it, now a tombstone.
+    pub absorbe: Uuid,
+}
+
+/// What [`Module::donnees_usager`] receives.
+#[derive(Debug)]
+pub struct DonneesUsager<'a> {
+    /// A transaction (one snapshot for the whole export).
+    pub db: &'a DatabaseTransaction,
+    /// The collectivité.
+    pub collectivite_id: Uuid,
+    /// The usager.
+    pub usager_id: Uuid,
 }
 
 /// What [`Module::purger_donnees`] receives.

@@ -117,13 +117,14 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 5] {
+fn core_modules() -> [&'static dyn Module; 6] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
         &crate::evenements::Evenements,
         &crate::journal::Journal,
         &crate::rgpd::Rgpd,
+        &crate::usager::Usagers,
     ]
 }
 
@@ -283,7 +284,9 @@ fn check_module(module: &'static dyn Module) -> Result<(), ModuleError> {
         .chain(module.events_emitted().iter().map(|e| e.name))
         .chain(module.traitements().iter().map(|t| t.objet_type));
     for name in names {
-        let inside = [id, snake.as_str()].iter().any(|prefix| {
+        // A plural id may name its events in the singular: `usagers` emits `usager.cree`.
+        let singular = snake.strip_suffix('s').unwrap_or(&snake);
+        let inside = [id, snake.as_str(), singular].iter().any(|prefix| {
             name.strip_prefix(prefix)
                 .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
         });
@@ -562,8 +565,10 @@ mod tests {
                 "collectivites",
                 "beta",
                 "droits",
+                "evenements",
                 "journal",
                 "rgpd",
+                "usagers",
                 "zeta",
                 "alpha"
             ]
@@ -579,7 +584,15 @@ mod tests {
             .expect("valid set");
         assert_eq!(
             registry.ids(),
-            ["collectivites", "beta", "droits", "journal", "rgpd"]
+            [
+                "collectivites",
+                "beta",
+                "droits",
+                "evenements",
+                "journal",
+                "rgpd",
+                "usagers"
+            ]
         );
     }
 
@@ -648,8 +661,10 @@ mod tests {
             [
                 "collectivites",
                 "droits",
+                "evenements",
                 "journal",
                 "rgpd",
+                "usagers",
                 "zeta",
                 "alpha"
             ]
@@ -671,8 +686,10 @@ mod tests {
                     "beta".into(),
                     "collectivites".into(),
                     "droits".into(),
+                    "evenements".into(),
                     "journal".into(),
-                    "rgpd".into()
+                    "rgpd".into(),
+                    "usagers".into()
                 ],
             }
         );

@@ -152,6 +152,20 @@ impl fmt::Display for DateNaissance {
     }
 }
 
+impl serde::Serialize for DateNaissance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateNaissance {
+    /// `AAAA-MM-JJ` or `AAAAMMJJ`; the error says why in French.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Sex, as the civil registers record it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sexe {
@@ -180,6 +194,43 @@ impl Sexe {
             "2" => Some(Self::Feminin),
             _ => None,
         }
+    }
+
+    /// The one-letter code the registry stores and the API shows: `M` or `F`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Masculin => "M",
+            Self::Feminin => "F",
+        }
+    }
+
+    /// From any of the codes in use: `M`/`F`, FranceConnect `male`/`female`, INSEE `1`/`2`,
+    /// `masculin`/`feminin`, whatever the case.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "m" | "male" | "1" | "masculin" | "homme" => Some(Self::Masculin),
+            "f" | "female" | "2" | "feminin" | "féminin" | "femme" => Some(Self::Feminin),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Sexe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sexe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::from_code(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "sexe « {text} » non reconnu (M ou F ; male/female et 1/2 sont acceptés)"
+            ))
+        })
     }
 }
 
