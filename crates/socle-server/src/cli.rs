@@ -125,6 +125,12 @@ enum Command {
         #[command(subcommand)]
         action: RgpdAction,
     },
+    /// Importe dans le référentiel usager (fichier INSEE des décès, fichier CSV d'usagers).
+    Usagers {
+        /// L'action.
+        #[command(subcommand)]
+        action: UsagersAction,
+    },
     /// Liste les modules présents dans ce serveur.
     Modules {
         /// Sortie JSON.
@@ -174,6 +180,30 @@ enum JournalAction {
 }
 
 #[derive(Debug, Subcommand)]
+enum UsagersAction {
+    /// Marque décédés les usagers que le fichier INSEE des personnes décédées désigne sans
+    /// ambiguïté ; les autres correspondances sont écrites dans le rapport pour un agent.
+    /// Peut être relancé sans effet sur les décès déjà enregistrés.
+    ImporterDeces {
+        /// Le fichier INSEE (largeur fixe, un décès par ligne).
+        fichier: std::path::PathBuf,
+        /// Fichier CSV des décès à vérifier par un agent.
+        #[arg(long, default_value = "deces-a-verifier.csv")]
+        rapport: std::path::PathBuf,
+    },
+    /// Importe des usagers d'un fichier CSV (« ; » ou « , », UTF-8, ligne d'en-tête) ; les
+    /// lignes refusées vont dans le fichier des rejets avec leur motif. Peut être relancé :
+    /// une identité déjà présente n'est pas créée deux fois.
+    Importer {
+        /// Le fichier CSV.
+        fichier: std::path::PathBuf,
+        /// Fichier CSV des lignes refusées, avec le motif.
+        #[arg(long, default_value = "usagers-rejets.csv")]
+        rejets: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum RgpdAction {
     /// Supprime, module par module, ce que les durées de conservation ne permettent plus de
     /// garder ; chaque purge est journalisée. À lancer chaque jour.
@@ -216,6 +246,17 @@ pub enum CliError {
     /// The server stopped on an I/O error.
     #[error("le serveur s'est arrêté sur une erreur : {0}")]
     Serve(std::io::Error),
+    /// A file cannot be opened or created.
+    #[error("fichier {path} : {reason}")]
+    Fichier {
+        /// The path.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+    /// An import stopped.
+    #[error("import interrompu : {0}")]
+    Import(String),
     /// The webhook sender cannot start.
     #[error("l'envoi des webhooks ne peut pas démarrer : {0}")]
     Webhooks(String),
@@ -434,6 +475,56 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
+        Command::Usagers { action } => {
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            let collectivite = collectivite_requise(&cli, &db).await?;
+            match action {
+                UsagersAction::ImporterDeces { fichier, rapport } => {
+                    let bilan = crate::usagers::importer_deces(
+                        &db,
+                        collectivite,
+                        fichier,
+                        rapport,
+                        clock.as_ref(),
+                    )
+                    .await?;
+                    println!(
+                        "{} ligne(s) lue(s) : {} usager(s) marqué(s) décédé(s), {} déjà décédé(s), {} décès à vérifier (voir {}), {} ligne(s) illisible(s).",
+                        bilan.lignes,
+                        bilan.decedes,
+                        bilan.deja_decedes,
+                        bilan.a_verifier.len(),
+                        rapport.display(),
+                        bilan.rejetees
+                    );
+                    for (ligne, raison) in bilan.exemples_rejets.iter().take(5) {
+                        println!("  ligne {ligne} : {raison}");
+                    }
+                }
+                UsagersAction::Importer { fichier, rejets } => {
+                    let bilan = crate::usagers::importer_csv(
+                        &db,
+                        collectivite,
+                        fichier,
+                        rejets,
+                        clock.as_ref(),
+                    )
+                    .await?;
+                    println!(
+                        "{} ligne(s) lue(s) : {} usager(s) créé(s) (dont {} doublon(s) possible(s) à vérifier), {} déjà présent(s), {} ligne(s) refusée(s) (voir {}).",
+                        bilan.lignes,
+                        bilan.crees,
+                        bilan.doublons_possibles,
+                        bilan.deja_presents,
+                        bilan.rejetees,
+                        rejets.display()
+                    );
+                }
+            }
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rgpd {
             action: RgpdAction::Purger,
         } => {
@@ -622,6 +713,25 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The collectivité named by `--collectivite` / `SOCLE_COLLECTIVITE`, which commands that
+/// write a collectivité's records require.
+async fn collectivite_requise(cli: &Cli, db: &DatabaseConnection) -> Result<uuid::Uuid, CliError> {
+    let reference = cli.collectivite.clone().ok_or_else(|| CliError::Setting {
+        setting: "--collectivite / SOCLE_COLLECTIVITE",
+        value: String::new(),
+        reason: "précisez la collectivité (code INSEE, SIREN ou identifiant)".into(),
+    })?;
+    socle::collectivite::find(db, &reference)
+        .await
+        .map_err(socle::Error::from)?
+        .map(|c| c.id)
+        .ok_or_else(|| CliError::Setting {
+            setting: "--collectivite / SOCLE_COLLECTIVITE",
+            value: reference,
+            reason: "aucune collectivité ne porte ce code ou cet identifiant".into(),
+        })
 }
 
 async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, CliError> {

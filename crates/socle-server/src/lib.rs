@@ -6,7 +6,8 @@
 //! - [`app::assemble`] mounts every module's routes under `/api/v1/<id>/`, adds `/health`,
 //!   `/api/v1/modules`, the OpenAPI 3.1 document at `/api/openapi.json` (merged from every
 //!   module's fragment) and its browsable page at `/api/docs`;
-//! - [`cli::run`] is the command line: `serve`, `migrate`, `demo`, `modules`;
+//! - [`cli::run`] is the command line: `serve`, `migrate`, `demo`, `modules`, `agent`, `journal`,
+//!   `rgpd`, `usagers` (imports with a progress bar);
 //! - [`demo::seed`] creates the demo collectivité and asks each module for its demo records.
 //!
 //! Which modules are linked is chosen with this crate's Cargo features (`elections`,
@@ -19,6 +20,7 @@ pub mod logging;
 pub mod rgpd;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod usagers;
 
 use socle::Module;
 

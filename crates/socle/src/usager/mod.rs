@@ -26,6 +26,7 @@ mod error;
 pub mod fiche;
 pub mod idempotence;
 pub mod identite;
+pub mod import;
 pub mod liens;
 mod migration;
 pub mod phonetique;
