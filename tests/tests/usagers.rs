@@ -426,7 +426,6 @@ async fn a_merge_patch_null_removes_a_field() {
 }
 
 #[tokio::test]
-#[ignore = "an unknown member is reported as « surnom.surnom »: serde_path_to_error's path already ends with the member, and http/extract.rs (serde_field_error) appends it again"]
 async fn an_unknown_member_is_named_once() {
     let app = app().await;
     let created = app
@@ -483,7 +482,6 @@ async fn an_idempotency_key_replays_the_first_answer() {
 }
 
 #[tokio::test]
-#[ignore = "a replayed creation answers 201 without the ETag and Location headers of the first answer (usager/api.rs, fn rejeu)"]
 async fn a_replayed_creation_keeps_its_headers() {
     let app = app().await;
     let body = marie_lefevre().to_string();
@@ -496,7 +494,6 @@ async fn a_replayed_creation_keeps_its_headers() {
 }
 
 #[tokio::test]
-#[ignore = "on SQLite concurrent creations fail with 500 « database is locked »: the deferred transaction reads (duplicate candidates) before it writes, and SQLite refuses the upgrade without waiting (passes on PostgreSQL)"]
 async fn concurrent_requests_with_one_key_create_one_usager() {
     let app = app().await;
     let body = marie_lefevre().to_string();
@@ -759,7 +756,6 @@ async fn synchronisation_returns_changes_and_tombstones_in_order() {
 }
 
 #[tokio::test]
-#[ignore = "on SQLite the synchronisation cursor keeps microseconds while modifie_le is stored with nanoseconds: the next page repeats the last usager forever (usager/api.rs, ecrire_curseur/lire_curseur; passes on PostgreSQL)"]
 async fn synchronisation_pages_follow_each_other() {
     let app = app().await;
     let ids = trois_changements(&app).await;

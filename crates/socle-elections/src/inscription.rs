@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use socle::module::{DonneesUsager, FusionUsager};
@@ -249,7 +248,7 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouvelleInscription>,
 ) -> Result<(StatusCode, Json<InscriptionDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let txn = socle::db::ecriture(state.db()).await?;
     let created = inscrire(
         &txn,
         collectivite.id,

@@ -26,6 +26,9 @@ use socle::testing::TestDb;
 use socle_server::testing::TestApp;
 use utoipa_axum::routes;
 
+mod commun;
+use commun::{charge_get as charge, medianes, setting};
+
 /// The bench-only module.
 struct Banc;
 
@@ -80,64 +83,6 @@ impl Module for Banc {
     }
 }
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-struct Mesure {
-    par_seconde: f64,
-    p50: Duration,
-    p99: Duration,
-}
-
-async fn charge(url: &str, token: &str, clients: u64, duree: Duration) -> Mesure {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients as usize)
-        .build()
-        .expect("client");
-    let debut = Instant::now();
-    let mut taches = Vec::new();
-    for _ in 0..clients {
-        let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
-        taches.push(tokio::spawn(async move {
-            let mut latences = Vec::new();
-            while debut.elapsed() < duree {
-                let t = Instant::now();
-                let reponse = client
-                    .get(&url)
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .expect("réponse");
-                assert!(reponse.status().is_success(), "{url}: {}", reponse.status());
-                reponse.bytes().await.expect("corps");
-                latences.push(t.elapsed());
-            }
-            latences
-        }));
-    }
-    let mut latences = Vec::new();
-    for tache in taches {
-        latences.extend(tache.await.expect("client"));
-    }
-    let ecoule = debut.elapsed().as_secs_f64();
-    latences.sort_unstable();
-    let rang = |q: f64| latences[((latences.len() as f64 - 1.0) * q) as usize];
-    Mesure {
-        par_seconde: latences.len() as f64 / ecoule,
-        p50: rang(0.50),
-        p99: rang(0.99),
-    }
-}
-
-fn mediane(mut valeurs: Vec<f64>) -> f64 {
-    valeurs.sort_by(f64::total_cmp);
-    valeurs[valeurs.len() / 2]
-}
-
 #[tokio::main]
 async fn main() {
     let clients = setting("BANC_CLIENTS", 32);
@@ -180,19 +125,7 @@ async fn main() {
         for _ in 0..tours {
             mesures.push(charge(&url, &token, clients, duree).await);
         }
-        let debit = mediane(mesures.iter().map(|m| m.par_seconde).collect());
-        let p50 = mediane(
-            mesures
-                .iter()
-                .map(|m| m.p50.as_secs_f64() * 1000.0)
-                .collect(),
-        );
-        let p99 = mediane(
-            mesures
-                .iter()
-                .map(|m| m.p99.as_secs_f64() * 1000.0)
-                .collect(),
-        );
+        let (debit, p50, p99) = medianes(&mesures);
         let rapport = match (chemin, reference) {
             ("/api/v1/banc/brut", _) => {
                 reference = Some(debit);

@@ -11,7 +11,10 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// The database used when none is configured: `socle.db` in the working directory.
 pub const DEFAULT_URL: &str = "sqlite://socle.db?mode=rwc";
@@ -190,7 +193,22 @@ impl DbConfig {
     }
 }
 
+/// Begins a transaction that will write: on SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so that a transaction which reads before it writes waits for a concurrent
+/// writer (busy timeout) instead of failing when it upgrades; on PostgreSQL, a plain `BEGIN`.
+///
+/// # Errors
+/// The database refused the transaction.
+pub async fn ecriture(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 /// Whether `err` is the violation of a unique constraint or index: the record already exists.
+///
 /// Services turn it into their own "already exists" error, after the insert rather than with a
 /// prior query, so that two concurrent requests cannot both pass the check.
 #[must_use]

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -241,7 +241,7 @@ async fn creer_abonnement(
     ValidatedJson(new): ValidatedJson<NouvelAbonnement>,
 ) -> Result<(StatusCode, Json<AbonnementDto>), ApiError> {
     let secret = super::signature::nouveau_secret().map_err(ApiError::internal)?;
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let created = abonnement::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite.id),
@@ -338,7 +338,7 @@ async fn modifier_abonnement(
     if let Some(actif) = change.actif {
         model.actif = Set(actif);
     }
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let updated = model.update(&txn).await?;
     let event = Evenement::par(&auth, "modification", "evenements.abonnement", id);
     journal::consigner(&txn, event, state.clock().now()).await?;
@@ -365,7 +365,7 @@ async fn supprimer_abonnement(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     let found = trouver(&state, &collectivite, id).await?;
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let deliveries = livraison::Entity::find()
         .select_only()
         .column(livraison::Column::Id)
@@ -547,7 +547,7 @@ async fn rejouer_livraison(
     trouver(&state, &collectivite, delivery.abonnement_id)
         .await
         .map_err(|_| ApiError::not_found("Livraison"))?;
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     remettre_en_file(&txn, delivery, state.clock().now()).await?;
     let event = Evenement::par(&auth, "rejeu", "evenements.livraison", id);
     journal::consigner(&txn, event, state.clock().now()).await?;
@@ -610,7 +610,7 @@ async fn rejouer_depuis(
     let subscription = trouver(&state, &collectivite, id).await?;
     let patterns = types_of(&subscription);
     let now = state.clock().now();
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let events = evenement::Entity::find()
         .filter(evenement::Column::CollectiviteId.eq(collectivite.id))
         .filter(evenement::Column::CreeLe.gte(rejeu.depuis))

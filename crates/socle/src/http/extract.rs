@@ -143,8 +143,15 @@ pub(crate) fn serde_field_error(path: &str, message: &str) -> FieldError {
         return FieldError::new(join(&name), "obligatoire", "champ obligatoire manquant");
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
+        // serde_path_to_error's path already ends with the unknown member.
         let name = quoted(rest).unwrap_or_default();
-        return FieldError::new(join(&name), "inconnu", "champ inconnu");
+        let already = path == name || path.ends_with(&format!(".{name}"));
+        let field = if already {
+            path.to_owned()
+        } else {
+            join(&name)
+        };
+        return FieldError::new(field, "inconnu", "champ inconnu");
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let value = quoted(rest).unwrap_or_default();

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -83,19 +83,18 @@ fn curseur_invalide() -> ApiError {
     )
 }
 
-fn lire_curseur(cursor: &str) -> Result<(DateTime<Utc>, Uuid), ApiError> {
+fn lire_curseur(cursor: &str) -> Result<(i64, Uuid), ApiError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| curseur_invalide())?;
     let text = String::from_utf8(bytes).map_err(|_| curseur_invalide())?;
     let (micros, id) = text.split_once('_').ok_or_else(curseur_invalide)?;
     let micros: i64 = micros.parse().map_err(|_| curseur_invalide())?;
-    let at = DateTime::from_timestamp_micros(micros).ok_or_else(curseur_invalide)?;
-    Ok((at, id.parse().map_err(|_| curseur_invalide())?))
+    Ok((micros, id.parse().map_err(|_| curseur_invalide())?))
 }
 
 fn ecrire_curseur(m: &usager::Model) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}_{}", m.modifie_le.timestamp_micros(), m.id))
+    URL_SAFE_NO_PAD.encode(format!("{}_{}", m.modifie_us, m.id))
 }
 
 /// The conditions of `q`: every word must start a name or first name, or sound like a name.
@@ -167,15 +166,15 @@ async fn liste(
     let synchronising = filtre.modifie_depuis.is_some();
     if let Some(since) = filtre.modifie_depuis {
         select = select
-            .filter(usager::Column::ModifieLe.gte(since))
-            .order_by_asc(usager::Column::ModifieLe)
+            .filter(usager::Column::ModifieUs.gte(since.timestamp_micros()))
+            .order_by_asc(usager::Column::ModifieUs)
             .order_by_asc(usager::Column::Id);
         if let Some(cursor) = &filtre.cursor {
             let (at, id) = lire_curseur(cursor)?;
             select = select.filter(
-                Condition::any().add(usager::Column::ModifieLe.gt(at)).add(
+                Condition::any().add(usager::Column::ModifieUs.gt(at)).add(
                     Condition::all()
-                        .add(usager::Column::ModifieLe.eq(at))
+                        .add(usager::Column::ModifieUs.eq(at))
                         .add(usager::Column::Id.gt(id)),
                 ),
             );
@@ -238,9 +237,21 @@ fn reponse_json(statut: StatusCode, corps: String) -> Response {
         .into_response()
 }
 
+/// The first answer again, with the headers it had: `ETag` and `Location` of the usager it
+/// created, and `Idempotent-Replayed`.
 fn rejeu(reponse: idempotence::Reponse) -> Response {
     let statut = StatusCode::from_u16(reponse.statut).unwrap_or(StatusCode::OK);
+    let first: serde_json::Value = serde_json::from_str(&reponse.corps).unwrap_or_default();
     let mut response = reponse_json(statut, reponse.corps);
+    if let Some(version) = first["version"].as_i64() {
+        response = avec_etag(response, version);
+    }
+    if let Some(location) = first["id"]
+        .as_str()
+        .and_then(|id| HeaderValue::from_str(&format!("/api/v1/usagers/{id}")).ok())
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
     response
         .headers_mut()
         .insert(idempotence::EN_TETE_REJEU, HeaderValue::from_static("true"));
@@ -283,7 +294,7 @@ async fn creer(
     }
     let fiche: FicheUsager = crate::http::parse_json(&body)?;
     let fiche = service::valider(fiche, state.today())?;
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let (created, candidates) = service::creer(&txn, collectivite.id, &fiche, now).await?;
     journal::creation(&txn, &state, &auth, OBJET, created.id).await?;
     let dto = CreationDto {
@@ -400,7 +411,7 @@ async fn modifier(
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers)?;
     let patch: serde_json::Value = crate::http::parse_json(&body)?;
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let updated = service::modifier(
         &txn,
         collectivite.id,
@@ -452,7 +463,7 @@ async fn supprimer(
 ) -> Result<StatusCode, ApiError> {
     let expected = if_match(&headers)?.flatten();
     let now = state.clock().now();
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     service::supprimer(&txn, state.registry(), collectivite.id, id, expected, now).await?;
     journal::consigner(&txn, Evenement::par(&auth, "suppression", OBJET, id), now).await?;
     txn.commit().await?;
@@ -480,7 +491,7 @@ async fn exporter(
     Path(id): Path<Uuid>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let now = state.clock().now();
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let document = service::exporter(&txn, state.registry(), collectivite.id, id, now).await?;
     journal::consigner(&txn, Evenement::par(&auth, "export", OBJET, id), now).await?;
     txn.commit().await?;
@@ -522,7 +533,7 @@ async fn fusionner(
     service::trouver(state.db(), collectivite.id, id).await?;
     let fusion: Fusion = crate::http::parse_json(&body)?;
     let now = state.clock().now();
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let kept = service::fusionner(
         &txn,
         state.registry(),
@@ -569,7 +580,7 @@ async fn deces(
     service::trouver(state.db(), collectivite.id, id).await?;
     let info: InfoDeces = crate::http::parse_json(&body)?;
     let now = state.clock().now();
-    let txn = state.db().begin().await?;
+    let txn = crate::db::ecriture(state.db()).await?;
     let updated =
         service::marquer_deces(&txn, collectivite.id, id, info, state.today(), now).await?;
     journal::consigner(&txn, Evenement::par(&auth, "deces", OBJET, id), now).await?;

@@ -56,6 +56,9 @@ pub mod usager {
         pub cree_le: DateTimeUtc,
         /// When it last changed (deletion included).
         pub modifie_le: DateTimeUtc,
+        /// The same instant in microseconds since 1970: the synchronisation order, compared
+        /// exactly on every database.
+        pub modifie_us: i64,
         /// When it was deleted (tombstone).
         pub supprime_le: Option<DateTimeUtc>,
         /// The usager it was merged into.

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, QueryFilter, QuerySelect};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -333,7 +333,7 @@ async fn appliquer(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), UsagerError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::ecriture(db).await?;
     let info = InfoDeces {
         date: deces.date_deces,
         source: SourceDeces::FichierInsee,
@@ -532,7 +532,7 @@ pub async fn importer_csv<R: Read, W: Write>(
 
     let mut bilan = BilanCsv::default();
     let mut record = csv::StringRecord::new();
-    let mut txn = db.begin().await?;
+    let mut txn = crate::db::ecriture(db).await?;
     let mut in_batch = 0;
     while reader.read_record(&mut record)? {
         bilan.lignes += 1;
@@ -609,7 +609,7 @@ pub async fn importer_csv<R: Read, W: Write>(
         in_batch += 1;
         if in_batch == LOT {
             txn.commit().await?;
-            txn = db.begin().await?;
+            txn = crate::db::ecriture(db).await?;
             in_batch = 0;
         }
     }

@@ -38,6 +38,7 @@ enum Usager {
     Version,
     CreeLe,
     ModifieLe,
+    ModifieUs,
     SupprimeLe,
     FusionneDans,
 }
@@ -116,6 +117,7 @@ impl MigrationTrait for CreateUsagers {
                     .col(ColumnDef::new(Usager::Version).big_integer().not_null())
                     .col(instant(Usager::CreeLe))
                     .col(instant(Usager::ModifieLe))
+                    .col(ColumnDef::new(Usager::ModifieUs).big_integer().not_null())
                     .col(
                         ColumnDef::new(Usager::SupprimeLe)
                             .timestamp_with_time_zone()

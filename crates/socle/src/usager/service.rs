@@ -1,7 +1,7 @@
 //! The registry's operations, without HTTP: create, change, mark deceased, delete, merge,
 //! export. Each runs in the caller's transaction and publishes its event there.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -45,6 +45,12 @@ pub fn valider(fiche: FicheUsager, today: NaiveDate) -> Result<FicheUsager, Usag
     }
     fiche.verifier(today).map_err(UsagerError::Invalide)?;
     Ok(fiche)
+}
+
+/// An instant as every database keeps it (microseconds): the synchronisation cursor compares
+/// `modifie_le` exactly.
+fn instant(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.trunc_subsecs(6)
 }
 
 /// Writes the fiche's fields and search keys into a row.
@@ -111,6 +117,30 @@ fn donnees_deces(model: &usager::Model, deces: &InfoDeces) -> serde_json::Value 
     serde_json::json!({ "id": model.id, "date": deces.date, "source": deces.source })
 }
 
+/// The row of a new usager (the fiche already validated), with its search keys: what
+/// [`creer`] inserts, for bulk loads that insert many rows at once.
+#[must_use]
+pub fn nouveau(
+    collectivite_id: Uuid,
+    fiche: &FicheUsager,
+    now: DateTime<Utc>,
+) -> usager::ActiveModel {
+    let now = instant(now);
+    let mut model = usager::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        collectivite_id: Set(collectivite_id),
+        version: Set(1),
+        cree_le: Set(now),
+        modifie_le: Set(now),
+        modifie_us: Set(now.timestamp_micros()),
+        supprime_le: Set(None),
+        fusionne_dans: Set(None),
+        ..Default::default()
+    };
+    remplir(&mut model, fiche);
+    model
+}
+
 /// Creates a usager (the fiche already validated) and returns it with its possible duplicates,
 /// looked up before it was written. Publishes `usager.cree` (and `usager.deces` when the fiche
 /// records a death).
@@ -124,18 +154,7 @@ pub async fn creer<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(usager::Model, Vec<Doublon>), UsagerError> {
     let candidates = doublons::candidats(txn, collectivite_id, fiche, None).await?;
-    let mut model = usager::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        collectivite_id: Set(collectivite_id),
-        version: Set(1),
-        cree_le: Set(now),
-        modifie_le: Set(now),
-        supprime_le: Set(None),
-        fusionne_dans: Set(None),
-        ..Default::default()
-    };
-    remplir(&mut model, fiche);
-    let created = model.insert(txn).await?;
+    let created = nouveau(collectivite_id, fiche, now).insert(txn).await?;
     publier(txn, &created, CREE, instantane(&created), now).await?;
     if let Some(deces) = &fiche.deces {
         publier(txn, &created, DECES, donnees_deces(&created, deces), now).await?;
@@ -258,7 +277,8 @@ async fn enregistrer(
     let mut model: usager::ActiveModel = current.into();
     remplir(&mut model, fiche);
     model.version = Set(version);
-    model.modifie_le = Set(now);
+    model.modifie_le = Set(instant(now));
+    model.modifie_us = Set(now.timestamp_micros());
     let updated = model.update(txn).await?;
     publier(txn, &updated, MODIFIE, instantane(&updated), now).await?;
     if let (None, Some(deces)) = (&before.deces, &fiche.deces) {
@@ -311,8 +331,9 @@ async fn effacer(
     remplir(&mut model, &vide);
     model.recherche = Set(String::new());
     model.version = Set(version);
-    model.modifie_le = Set(now);
-    model.supprime_le = Set(Some(now));
+    model.modifie_le = Set(instant(now));
+    model.modifie_us = Set(now.timestamp_micros());
+    model.supprime_le = Set(Some(instant(now)));
     model.fusionne_dans = Set(fusionne_dans);
     Ok(model.update(txn).await?)
 }
@@ -414,7 +435,8 @@ pub async fn fusionner(
         let version = updated.version + 1;
         let mut model: usager::ActiveModel = updated.into();
         model.version = Set(version);
-        model.modifie_le = Set(now);
+        model.modifie_le = Set(instant(now));
+        model.modifie_us = Set(now.timestamp_micros());
         updated = model.update(txn).await?;
     }
     publier(
