@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, TransactionTrait};
 use socle::ModuleRegistry;
 use socle::testing::TestDb;
 use socle::usager::deces_insee::LecteurDeces;
@@ -473,15 +473,15 @@ async fn main() {
         let mut cles = Vec::new();
         let mut trouves = 0;
         let some_ids: Vec<Uuid> = usager::Entity::find()
+            .select_only()
+            .column(usager::Column::Id)
+            .into_tuple::<Uuid>()
             .all(&app.db.db)
             .await
-            .map(|rows| {
-                rows.into_iter()
-                    .step_by((charges / sondes).max(1) as usize)
-                    .map(|r| r.id)
-                    .collect()
-            })
-            .expect("ids");
+            .expect("ids")
+            .into_iter()
+            .step_by((charges / sondes).max(1) as usize)
+            .collect();
         for i in 0..sondes as usize {
             // Half known people (found again), half newcomers.
             let probe = if i % 2 == 0 && !gardes.is_empty() {

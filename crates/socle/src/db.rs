@@ -8,7 +8,10 @@
 //! Each module ships its own migrations (see [`crate::module::Migrations`]); the registry runs
 //! them in dependency order.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -193,18 +196,104 @@ impl DbConfig {
     }
 }
 
-/// Begins a transaction that will write: on SQLite it takes the write lock at once (`BEGIN
-/// IMMEDIATE`), so that a transaction which reads before it writes waits for a concurrent
-/// writer (busy timeout) instead of failing when it upgrades; on PostgreSQL, a plain `BEGIN`.
+/// One writer at a time on SQLite, queued in the process: waiting here costs nothing, whereas
+/// SQLite's own busy handler sleeps in steps of up to 100 ms while another connection writes.
+static PORTE_SQLITE: std::sync::LazyLock<Arc<Semaphore>> =
+    std::sync::LazyLock::new(|| Arc::new(Semaphore::new(1)));
+
+/// A transaction that writes, begun by [`ecriture`]: use it as a `DatabaseTransaction` (it
+/// dereferences to one and runs queries itself), then [`Ecriture::commit`]. Dropping it rolls
+/// back.
+#[derive(Debug)]
+pub struct Ecriture {
+    txn: DatabaseTransaction,
+    _tour: Option<OwnedSemaphorePermit>,
+}
+
+impl Ecriture {
+    /// Commits the transaction (and lets the next SQLite writer in).
+    ///
+    /// # Errors
+    /// The commit failed; nothing was written.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    /// Rolls the transaction back.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+impl std::ops::Deref for Ecriture {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Ecriture {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
+
+/// Begins a transaction that will write. On SQLite, writers of this process queue for their
+/// turn, then take the write lock at once (`BEGIN IMMEDIATE`): a transaction that reads before
+/// it writes never fails on its upgrade, and no writer sleeps in SQLite's busy handler behind
+/// another. On PostgreSQL, a plain `BEGIN`: writers run side by side.
 ///
 /// # Errors
 /// The database refused the transaction.
-pub async fn ecriture(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
+pub async fn ecriture(db: &DatabaseConnection) -> Result<Ecriture, DbErr> {
+    let tour = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        let attente = Arc::clone(&PORTE_SQLITE).acquire_owned();
+        let permit = tokio::time::timeout(Duration::from_secs(30), attente)
+            .await
+            .map_err(|_| DbErr::Custom("aucune écriture possible depuis 30 s".into()))?
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+        Some(permit)
+    } else {
+        None
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    Ok(Ecriture { txn, _tour: tour })
 }
 
 /// Whether `err` is the violation of a unique constraint or index: the record already exists.

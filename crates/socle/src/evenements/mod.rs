@@ -26,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
 use crate::http::AppState;
-use crate::module::{Migrations, Module, Permission};
+use crate::module::{Migrations, Module, Permission, PurgeContext};
 use entity::{abonnement, evenement, livraison};
 
 pub use livreur::{Livreur, LivreurConfig};
@@ -170,6 +170,7 @@ const PERMISSIONS: &[Permission] = &[
 #[derive(Debug, Clone, Copy)]
 pub struct Evenements;
 
+#[async_trait::async_trait]
 impl Module for Evenements {
     fn id(&self) -> &'static str {
         "evenements"
@@ -202,6 +203,63 @@ impl Module for Evenements {
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
     }
+
+    /// Deletes the events older than [`CONSERVATION_JOURS`] whose deliveries are all settled,
+    /// with their delivery log.
+    async fn purger_donnees(&self, ctx: &PurgeContext<'_>) -> Result<u64, DbErr> {
+        purger(ctx.db, ctx.today).await
+    }
+}
+
+/// How long events and their delivery log are kept, in days (a replay reaches this far back).
+pub const CONSERVATION_JOURS: i64 = 90;
+
+/// Deletes the events published more than [`CONSERVATION_JOURS`] before `today` that have no
+/// pending delivery, with their deliveries and attempts; returns how many events.
+///
+/// # Errors
+/// A database failure.
+pub async fn purger<C: ConnectionTrait>(db: &C, today: chrono::NaiveDate) -> Result<u64, DbErr> {
+    use sea_orm::{QuerySelect, QueryTrait};
+
+    let cutoff = (today - chrono::Duration::days(CONSERVATION_JOURS))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let pending = livraison::Entity::find()
+        .select_only()
+        .column(livraison::Column::EvenementSeq)
+        .filter(livraison::Column::Statut.eq(EN_ATTENTE))
+        .into_query();
+    let old: Vec<i64> = evenement::Entity::find()
+        .select_only()
+        .column(evenement::Column::Seq)
+        .filter(evenement::Column::CreeLe.lt(cutoff))
+        .filter(evenement::Column::Seq.not_in_subquery(pending))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut deleted = 0;
+    for chunk in old.chunks(500) {
+        let deliveries = livraison::Entity::find()
+            .select_only()
+            .column(livraison::Column::Id)
+            .filter(livraison::Column::EvenementSeq.is_in(chunk.to_vec()))
+            .into_query();
+        entity::tentative::Entity::delete_many()
+            .filter(entity::tentative::Column::LivraisonId.in_subquery(deliveries))
+            .exec(db)
+            .await?;
+        livraison::Entity::delete_many()
+            .filter(livraison::Column::EvenementSeq.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+        deleted += evenement::Entity::delete_many()
+            .filter(evenement::Column::Seq.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(deleted)
 }
 
 #[cfg(test)]

@@ -198,27 +198,33 @@ pub async fn candidats<C: ConnectionTrait>(
 ) -> Result<Vec<Doublon>, DbErr> {
     let identite = Identite::de(fiche);
     let keys = identite.cles();
-    if keys.is_empty() {
-        return Ok(Vec::new());
+    let year = fiche.date_naissance.map(|d| d.annee());
+    let mut rows: Vec<usager::Model> = Vec::new();
+    // One equality lookup per key, column and year (the year or unknown): each one a range of
+    // an index, whatever the size of the registry.
+    for key in &keys {
+        for column in [usager::Column::PhonNom, usager::Column::PhonNomUsage] {
+            let years = match year {
+                Some(y) => vec![
+                    usager::Column::AnneeNaissance.eq(y),
+                    usager::Column::AnneeNaissance.is_null(),
+                ],
+                None => vec![Expr::value(true).into()],
+            };
+            for year_condition in years {
+                let mut select = usager::Entity::find_in(collectivite_id)
+                    .filter(column.eq(key.as_str()))
+                    .filter(year_condition)
+                    .filter(usager::Column::SupprimeLe.is_null());
+                if let Some(id) = excepte {
+                    select = select.filter(usager::Column::Id.ne(id));
+                }
+                rows.extend(select.limit(CANDIDATS_MAX).all(db).await?);
+            }
+        }
     }
-    let mut select = usager::Entity::find_in(collectivite_id)
-        .filter(usager::Column::SupprimeLe.is_null())
-        .filter(
-            Condition::any()
-                .add(usager::Column::PhonNom.is_in(keys.clone()))
-                .add(usager::Column::PhonNomUsage.is_in(keys)),
-        );
-    if let Some(year) = fiche.date_naissance.map(|d| d.annee()) {
-        select = select.filter(
-            Condition::any()
-                .add(usager::Column::AnneeNaissance.eq(year))
-                .add(usager::Column::AnneeNaissance.is_null()),
-        );
-    }
-    if let Some(id) = excepte {
-        select = select.filter(usager::Column::Id.ne(id));
-    }
-    let rows = select.limit(CANDIDATS_MAX).all(db).await?;
+    rows.sort_by_key(|r| r.id);
+    rows.dedup_by_key(|r| r.id);
     Ok(classer(&identite, &rows))
 }
 

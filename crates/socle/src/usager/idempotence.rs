@@ -3,8 +3,10 @@
 //! without a second usager. The same key with another body is refused. Keys are kept 24 hours.
 
 use axum::http::HeaderMap;
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -122,4 +124,20 @@ pub async fn memoriser<C: ConnectionTrait>(
     .insert(db)
     .await
     .map(drop)
+}
+
+/// Deletes the answers kept for more than two days before `today` (run by `socle rgpd
+/// purger`); returns how many.
+///
+/// # Errors
+/// A database failure.
+pub async fn purger<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<u64, DbErr> {
+    let cutoff = (today - Duration::days(2))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let done = idempotence::Entity::delete_many()
+        .filter(idempotence::Column::CreeLe.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }

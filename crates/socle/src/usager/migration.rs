@@ -139,7 +139,7 @@ impl MigrationTrait for CreateUsagers {
             ),
             (
                 "ix_usager_phon_nom_usage",
-                &["collectivite_id", "phon_nom_usage"][..],
+                &["collectivite_id", "phon_nom_usage", "annee_naissance"][..],
             ),
             ("ix_usager_cle_nom", &["collectivite_id", "cle_nom"][..]),
         ] {

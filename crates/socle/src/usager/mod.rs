@@ -37,7 +37,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::http::AppState;
 use async_trait::async_trait;
 
-use crate::module::{DemoContext, EventDecl, Migrations, Module, Permission};
+use crate::module::{DemoContext, EventDecl, Migrations, Module, Permission, PurgeContext};
 use crate::rgpd::{BaseLegale, Effacement, Traitement};
 
 pub use error::{UsagerError, etag};
@@ -141,5 +141,10 @@ impl Module for Usagers {
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {
         demo::seed(ctx).await
+    }
+
+    /// Forgets the `Idempotency-Key` answers older than two days (they are honoured 24 hours).
+    async fn purger_donnees(&self, ctx: &PurgeContext<'_>) -> Result<u64, sea_orm::DbErr> {
+        idempotence::purger(ctx.db, ctx.today).await
     }
 }
