@@ -209,7 +209,7 @@ pub async fn candidats<C: ConnectionTrait>(
                     usager::Column::AnneeNaissance.eq(y),
                     usager::Column::AnneeNaissance.is_null(),
                 ],
-                None => vec![Expr::value(true).into()],
+                None => vec![Expr::value(true)],
             };
             for year_condition in years {
                 let mut select = usager::Entity::find_in(collectivite_id)
