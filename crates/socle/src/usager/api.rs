@@ -294,8 +294,10 @@ async fn creer(
     }
     let fiche: FicheUsager = crate::http::parse_json(&body)?;
     let fiche = service::valider(fiche, state.today())?;
+    // Read before the write transaction: a warning, not a rule, so it need not hold the lock.
+    let candidates = doublons::candidats(state.db(), collectivite.id, &fiche, None).await?;
     let txn = crate::db::ecriture(state.db()).await?;
-    let (created, candidates) = service::creer(&txn, collectivite.id, &fiche, now).await?;
+    let created = service::creer(&txn, collectivite.id, &fiche, now).await?;
     journal::creation(&txn, &state, &auth, OBJET, created.id).await?;
     let dto = CreationDto {
         usager: UsagerDto::new(&created, Vec::new()),

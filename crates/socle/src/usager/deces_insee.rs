@@ -216,6 +216,18 @@ struct Champs<'a> {
 impl<'a> Champs<'a> {
     fn new(ligne: &'a str) -> Self {
         let mut bornes = [0; LARGEUR + 1];
+        if ligne.is_ascii() {
+            // The usual case: one byte per character.
+            let caracteres = ligne.len().min(LARGEUR);
+            for (i, borne) in bornes.iter_mut().enumerate().take(caracteres + 1) {
+                *borne = i;
+            }
+            return Self {
+                ligne,
+                bornes,
+                caracteres,
+            };
+        }
         let mut caracteres = 0;
         let mut debuts = ligne.char_indices().map(|(octet, _)| octet);
         for (borne, debut) in bornes.iter_mut().zip(debuts.by_ref()) {

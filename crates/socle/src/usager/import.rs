@@ -596,7 +596,7 @@ pub async fn importer_csv<R: Read, W: Write>(
             bilan.deja_presents += 1;
             continue;
         }
-        let (created, _) = service::creer(&txn, collectivite_id, &fiche, now).await?;
+        let created = service::creer(&txn, collectivite_id, &fiche, now).await?;
         let mut evenement = Evenement::systeme("creation", OBJET, created.id)
             .motif("import CSV")
             .avec(serde_json::json!({ "ligne": ligne }));

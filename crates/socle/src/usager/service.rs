@@ -10,7 +10,6 @@ use sea_orm::{
 use uuid::Uuid;
 use validator::Validate;
 
-use super::doublons::{self, Doublon};
 use super::entity::{lien, usager};
 use super::error::UsagerError;
 use super::fiche::{FicheUsager, InfoDeces, Statut, UsagerDto};
@@ -141,9 +140,9 @@ pub fn nouveau(
     model
 }
 
-/// Creates a usager (the fiche already validated) and returns it with its possible duplicates,
-/// looked up before it was written. Publishes `usager.cree` (and `usager.deces` when the fiche
-/// records a death).
+/// Creates a usager (the fiche already validated). Publishes `usager.cree` (and `usager.deces`
+/// when the fiche records a death). Possible duplicates are looked up by the caller
+/// ([`crate::usager::doublons::candidats`]), before the write transaction where it can.
 ///
 /// # Errors
 /// A database failure.
@@ -152,14 +151,13 @@ pub async fn creer<C: ConnectionTrait>(
     collectivite_id: Uuid,
     fiche: &FicheUsager,
     now: DateTime<Utc>,
-) -> Result<(usager::Model, Vec<Doublon>), UsagerError> {
-    let candidates = doublons::candidats(txn, collectivite_id, fiche, None).await?;
+) -> Result<usager::Model, UsagerError> {
     let created = nouveau(collectivite_id, fiche, now).insert(txn).await?;
     publier(txn, &created, CREE, instantane(&created), now).await?;
     if let Some(deces) = &fiche.deces {
         publier(txn, &created, DECES, donnees_deces(&created, deces), now).await?;
     }
-    Ok((created, candidates))
+    Ok(created)
 }
 
 /// The usager `id` of the collectivité, if it is not deleted.
