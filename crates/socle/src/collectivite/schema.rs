@@ -1,4 +1,5 @@
-//! Migration helpers: every domain table carries its collectivité.
+//! Migration helpers: every domain table carries its collectivité; common column and index
+//! shapes.
 //!
 //! ```ignore
 //! Table::create()
@@ -32,4 +33,35 @@ pub fn collectivite_fk(table: &str) -> ForeignKeyCreateStatement {
         .to(Alias::new("collectivite"), Alias::new("id"))
         .on_delete(ForeignKeyAction::Restrict)
         .to_owned()
+}
+
+/// A `NOT NULL` timestamp with time zone column.
+#[must_use]
+pub fn instant(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+/// A `NOT NULL` text column of at most `len` characters.
+#[must_use]
+pub fn texte(col: impl IntoIden, len: u32) -> ColumnDef {
+    ColumnDef::new(col).string_len(len).not_null().to_owned()
+}
+
+/// A nullable text column of at most `len` characters.
+#[must_use]
+pub fn texte_null(col: impl IntoIden, len: u32) -> ColumnDef {
+    ColumnDef::new(col).string_len(len).null().to_owned()
+}
+
+/// An index named `name` on `table`'s columns `cols`, in order (add `.unique()` if it is).
+#[must_use]
+pub fn index(name: &str, table: impl IntoIden, cols: &[&str]) -> IndexCreateStatement {
+    let mut index = Index::create().name(name).table(table).to_owned();
+    for col in cols {
+        index.col(Alias::new(*col));
+    }
+    index
 }

@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::collectivite::schema::{collectivite_fk, collectivite_id};
+use crate::collectivite::schema::{collectivite_fk, collectivite_id, index, instant};
 
 /// Creates the outbox, the subscriptions, the deliveries and their attempts.
 pub(super) struct CreateEvenements;
@@ -62,21 +62,6 @@ enum WebhookTentative {
     StatutHttp,
     Erreur,
     DureeMs,
-}
-
-fn instant(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&str]) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table).to_owned();
-    for col in cols {
-        index.col(Alias::new(*col));
-    }
-    index
 }
 
 #[async_trait::async_trait]

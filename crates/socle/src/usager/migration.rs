@@ -2,7 +2,9 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::collectivite::schema::{collectivite_fk, collectivite_id};
+use crate::collectivite::schema::{
+    collectivite_fk, collectivite_id, index, instant, texte, texte_null,
+};
 
 /// Creates the registry, the links and the idempotency keys.
 pub(super) struct CreateUsagers;
@@ -62,29 +64,6 @@ enum UsagerIdempotence {
     Statut,
     Corps,
     CreeLe,
-}
-
-fn texte(col: impl IntoIden, len: u32) -> ColumnDef {
-    ColumnDef::new(col).string_len(len).not_null().to_owned()
-}
-
-fn texte_null(col: impl IntoIden, len: u32) -> ColumnDef {
-    ColumnDef::new(col).string_len(len).null().to_owned()
-}
-
-fn instant(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&str]) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table).to_owned();
-    for col in cols {
-        index.col(Alias::new(*col));
-    }
-    index
 }
 
 #[async_trait::async_trait]
