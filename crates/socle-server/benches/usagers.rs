@@ -469,6 +469,14 @@ async fn main() {
                 .expect("insert");
         }
         txn.commit().await.expect("commit");
+        // What any bulk load is followed by on PostgreSQL: fresh statistics for the planner.
+        if app.db.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            app.db
+                .db
+                .execute_unprepared("ANALYZE usager")
+                .await
+                .expect("analyze");
+        }
         let mut latences = Vec::new();
         let mut cles = Vec::new();
         let mut trouves = 0;

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, QueryFilter, QuerySelect};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -614,6 +614,10 @@ pub async fn importer_csv<R: Read, W: Write>(
         }
     }
     txn.commit().await?;
+    if bilan.crees > 1000 && db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Fresh statistics, so that lookups keep using the indexes after a large import.
+        db.execute_unprepared("ANALYZE usager").await?;
+    }
     rejets.flush()?;
     progression(reader.position().byte());
     Ok(bilan)
