@@ -47,7 +47,8 @@ pub struct Identite {
     noms: Vec<(String, String, bool)>,
     prenoms: Vec<String>,
     prenoms_phon: BTreeSet<String>,
-    premier_prenom: Option<String>,
+    /// The first first name, and the first two joined (« Jean Pierre » may be « Jean-Pierre »).
+    premiers: Vec<String>,
     date: Option<DateNaissance>,
     sexe: Option<Sexe>,
     commune: Option<String>,
@@ -85,7 +86,14 @@ impl Identite {
         let prenoms_phon = prenoms.iter().map(|p| cle_prenom(p)).collect();
         Self {
             noms,
-            premier_prenom: words.first().map(|p| p.replace(' ', "")),
+            premiers: {
+                let joined: Vec<String> = words.iter().map(|p| p.replace(' ', "")).collect();
+                let mut firsts: Vec<String> = joined.first().cloned().into_iter().collect();
+                if let [one, two, ..] = joined.as_slice() {
+                    firsts.push(format!("{one}{two}"));
+                }
+                firsts
+            },
             prenoms,
             prenoms_phon,
             date: fiche.date_naissance,
@@ -138,8 +146,9 @@ impl Identite {
         if a.2 != b.2 {
             raisons.push("nom d'usage de l'un, nom de naissance de l'autre".to_owned());
         }
-        match (&self.premier_prenom, &other.premier_prenom) {
-            (Some(x), Some(y)) if x == y => {
+        let same_first = self.premiers.iter().any(|p| other.premiers.contains(p));
+        match (self.premiers.first(), other.premiers.first()) {
+            (Some(_), Some(_)) if same_first => {
                 score += 30;
                 raisons.push("même premier prénom".to_owned());
             }
@@ -351,6 +360,22 @@ mod tests {
         let (score, raisons) = a.comparer(&b).expect("candidate");
         assert!(score >= SEUIL, "{score} {raisons:?}");
         assert!(raisons.iter().any(|r| r == "même nom"));
+    }
+
+    #[test]
+    fn a_compound_first_name_written_in_two_words() {
+        let hyphen = id(serde_json::json!({"nom_naissance": "Lefevre", "prenoms": "Jean-Pierre"}));
+        let words =
+            id(serde_json::json!({"nom_naissance": "Lefevre", "prenoms": "Jean Pierre Louis"}));
+        let (score, raisons) = hyphen.comparer(&words).expect("candidate");
+        assert_eq!(score, 70);
+        assert!(
+            raisons.iter().any(|r| r == "même premier prénom"),
+            "{raisons:?}"
+        );
+        let other = id(serde_json::json!({"nom_naissance": "Lefevre", "prenoms": "Pierre Jean"}));
+        let (score, _) = hyphen.comparer(&other).expect("a first name in common");
+        assert_eq!(score, 60);
     }
 
     #[test]
