@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
-use socle::module::{DonneesUsager, FusionUsager};
+use socle::module::{DonneesUsager, EvenementRecu, FusionUsager};
 use socle::prelude::*;
 use socle::usager::{Statut, UsagerError};
 use utoipa::ToSchema;
@@ -46,6 +46,8 @@ pub(crate) mod entity {
         pub(crate) bureau_id: Uuid,
         /// Date of registration.
         pub(crate) date_inscription: Date,
+        /// Why an agent must review the registration (the elector died…), if they must.
+        pub(crate) a_verifier: Option<String>,
         /// When the row was created.
         pub(crate) created_at: DateTimeUtc,
     }
@@ -87,6 +89,9 @@ pub(crate) struct InscriptionDto {
     bureau_id: Uuid,
     /// Date of registration.
     date_inscription: NaiveDate,
+    /// Why an agent must review the registration (a radiation to examine), if they must.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a_verifier: Option<String>,
 }
 
 impl From<entity::Model> for InscriptionDto {
@@ -96,6 +101,7 @@ impl From<entity::Model> for InscriptionDto {
             usager_id: m.usager_id,
             bureau_id: m.bureau_id,
             date_inscription: m.date_inscription,
+            a_verifier: m.a_verifier,
         }
     }
 }
@@ -138,6 +144,7 @@ pub(crate) async fn inscrire<C: ConnectionTrait>(
         usager_id: Set(new.usager_id),
         bureau_id: Set(bureau.id),
         date_inscription: Set(date),
+        a_verifier: Set(None),
         created_at: Set(now),
     }
     .insert(db)
@@ -285,6 +292,26 @@ async fn get_one(
         .ok_or_else(|| ApiError::not_found("Inscription"))?;
     socle::journal::lecture(&state, &auth, OBJET, id).await?;
     Ok(Json(found.into()))
+}
+
+/// The event the module reacts to: a registered elector's death.
+pub(crate) const DECES: &str = "usager.deces";
+
+/// A registered elector died: the registration is flagged for an agent, who examines the
+/// radiation (the list is kept by the REU; nothing is removed automatically).
+pub(crate) async fn deces_connu(ctx: &EvenementRecu<'_>) -> Result<(), sea_orm::DbErr> {
+    let Ok(usager) = ctx.sujet.parse::<Uuid>() else {
+        return Ok(());
+    };
+    let date = ctx.donnees["date"].as_str().unwrap_or("date inconnue");
+    let motif = format!("Décès connu ({date}) : radiation à examiner");
+    entity::Entity::update_many()
+        .col_expr(entity::Column::AVerifier, Expr::value(motif))
+        .filter(entity::Column::CollectiviteId.eq(ctx.collectivite_id))
+        .filter(entity::Column::UsagerId.eq(usager))
+        .exec(ctx.db)
+        .await?;
+    Ok(())
 }
 
 /// Registers the demo commune's first living adult usagers, alternately in each bureau.

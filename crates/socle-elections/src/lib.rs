@@ -10,7 +10,9 @@
 //!   de vote of the current collectivité, each with a code unique within it.
 //! - `GET/POST /api/v1/elections/inscriptions`, `GET /api/v1/elections/inscriptions/{id}`: the
 //!   electoral list, each registration linked to its usager in the core's registry (who then
-//!   cannot be erased, RGPD art. 17.3.b).
+//!   cannot be erased, RGPD art. 17.3.b). When a registered elector's death becomes known
+//!   (`usager.deces`), the registration is flagged for an agent (`a_verifier`): the radiation
+//!   goes through the REU, never automatically.
 //!
 //! ## Rules
 //!
@@ -102,6 +104,14 @@ impl Module for Elections {
 
     fn traitements(&self) -> &'static [Traitement] {
         TRAITEMENTS
+    }
+
+    fn events_handled(&self) -> &'static [&'static str] {
+        &[inscription::DECES]
+    }
+
+    async fn traiter_evenement(&self, ctx: &EvenementRecu<'_>) -> Result<(), sea_orm::DbErr> {
+        inscription::deces_connu(ctx).await
     }
 
     async fn usager_fusionne(&self, ctx: &FusionUsager<'_>) -> Result<(), UsagerError> {

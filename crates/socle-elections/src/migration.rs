@@ -98,6 +98,7 @@ enum ElectionsInscription {
     UsagerId,
     BureauId,
     DateInscription,
+    AVerifier,
     CreatedAt,
 }
 
@@ -129,6 +130,11 @@ impl MigrationTrait for CreateInscription {
                         ColumnDef::new(ElectionsInscription::DateInscription)
                             .date()
                             .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ElectionsInscription::AVerifier)
+                            .string_len(300)
+                            .null(),
                     )
                     .col(
                         ColumnDef::new(ElectionsInscription::CreatedAt)

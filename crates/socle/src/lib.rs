@@ -71,8 +71,8 @@ pub mod prelude {
     pub use crate::http::pagination::{Page, PageParams, fetch_page};
     pub use crate::http::{ApiError, AppState, FieldError, Path, Problem, Query, ValidatedJson};
     pub use crate::module::{
-        DemoContext, DonneesUsager, EditionTemplate, EventDecl, FusionUsager, Migrations, Module,
-        Permission,
+        DemoContext, DonneesUsager, EditionTemplate, EvenementRecu, EventDecl, FusionUsager,
+        Migrations, Module, Permission,
     };
     pub use crate::temps::Clock;
     pub use async_trait::async_trait;

@@ -138,3 +138,25 @@ pub mod tentative {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// How far each module has handled the events.
+pub mod curseur {
+    use sea_orm::entity::prelude::*;
+
+    /// One module's position in the outbox.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "evenement_curseur")]
+    pub struct Model {
+        /// The module's id.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub module: String,
+        /// The last event it handled (`evenement.seq`).
+        pub seq: i64,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -26,6 +26,7 @@ use super::entity::{abonnement, evenement, livraison, tentative};
 use super::signature::{self, EN_TETE_HORODATAGE, EN_TETE_ID, EN_TETE_SIGNATURE};
 use super::{ABANDONNEE, EN_ATTENTE, LIVREE, Message};
 use crate::http::AppState;
+use crate::module::ModuleRegistry;
 use crate::temps::Clock;
 
 /// Settings of the sender.
@@ -87,6 +88,7 @@ pub struct Livreur {
     client: reqwest::Client,
     config: Arc<LivreurConfig>,
     reveil: Arc<Notify>,
+    modules: Option<Arc<ModuleRegistry>>,
 }
 
 impl std::fmt::Debug for Livreur {
@@ -108,12 +110,14 @@ impl Livreur {
     /// # Errors
     /// The HTTP client could not be built (no TLS roots).
     pub fn pour(state: &AppState, config: LivreurConfig) -> Result<Self, reqwest::Error> {
-        Self::new(
+        let mut livreur = Self::new(
             state.db().clone(),
             state.clock_arc(),
             config,
             state.reveil_livreur(),
-        )
+        )?;
+        livreur.modules = Some(state.registry_arc());
+        Ok(livreur)
     }
 
     /// A sender over `db`, woken by `reveil`.
@@ -137,6 +141,7 @@ impl Livreur {
             client,
             config: Arc::new(config),
             reveil,
+            modules: None,
         })
     }
 
@@ -145,12 +150,19 @@ impl Livreur {
         self.reveil.notify_one();
     }
 
-    /// Runs passes until `arret` completes.
+    /// Runs passes until `arret` completes: webhook deliveries, then (for a sender made by
+    /// [`Livreur::pour`]) the modules' event handlers ([`super::distribuer`]).
     pub async fn tourner(self, arret: impl std::future::Future<Output = ()>) {
         tokio::pin!(arret);
         loop {
             if let Err(err) = self.passe().await {
                 tracing::error!(%err, "webhook deliveries: pass failed");
+            }
+            if let Some(modules) = &self.modules {
+                let (today, now) = (self.clock.today(), self.clock.now());
+                if let Err(err) = super::distribuer(&self.db, modules, today, now).await {
+                    tracing::error!(%err, "event handlers: pass failed");
+                }
             }
             tokio::select! {
                 () = &mut arret => return,

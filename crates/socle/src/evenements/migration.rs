@@ -277,3 +277,49 @@ impl MigrationTrait for CreateEvenements {
         Ok(())
     }
 }
+
+/// Creates the modules' positions in the outbox.
+pub(super) struct CreateCurseurs;
+
+impl MigrationName for CreateCurseurs {
+    fn name(&self) -> &str {
+        "m20261124_000002_create_curseurs"
+    }
+}
+
+#[derive(DeriveIden)]
+enum EvenementCurseur {
+    Table,
+    Module,
+    Seq,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateCurseurs {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(EvenementCurseur::Table)
+                    .col(
+                        ColumnDef::new(EvenementCurseur::Module)
+                            .string_len(40)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(EvenementCurseur::Seq)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(EvenementCurseur::Table).to_owned())
+            .await
+    }
+}

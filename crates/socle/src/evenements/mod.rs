@@ -10,8 +10,12 @@
 //!   `usager.modifie` never overtakes its `usager.cree`. Several servers can share the work:
 //!   a delivery is reserved before it is sent.
 //! - Subscriptions, the delivery log and replays are managed through `/api/v1/evenements`.
+//! - [`distribuer`] gives each event to the modules that handle it
+//!   ([`crate::Module::traiter_evenement`]), in order, at least once, the handler's changes
+//!   committed with the module's position in the outbox.
 
 mod api;
+pub mod distribution;
 pub mod entity;
 pub mod livreur;
 mod migration;
@@ -29,9 +33,14 @@ use crate::http::AppState;
 use crate::module::{Migrations, Module, Permission, PurgeContext};
 use entity::{abonnement, evenement, livraison};
 
+pub use distribution::{Distribution, distribuer};
 pub use livreur::{Livreur, LivreurConfig};
 
-crate::migrator!(Migrator, "evenements", [migration::CreateEvenements]);
+crate::migrator!(
+    Migrator,
+    "evenements",
+    [migration::CreateEvenements, migration::CreateCurseurs]
+);
 
 /// Status of a delivery still to be made.
 pub const EN_ATTENTE: &str = "en_attente";

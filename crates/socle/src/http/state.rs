@@ -116,6 +116,12 @@ impl AppState {
         &self.registry
     }
 
+    /// The modules, shared.
+    #[must_use]
+    pub fn registry_arc(&self) -> Arc<ModuleRegistry> {
+        Arc::clone(&self.registry)
+    }
+
     /// The clock, shared.
     #[must_use]
     pub fn clock_arc(&self) -> Arc<dyn Clock> {

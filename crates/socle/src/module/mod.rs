@@ -79,9 +79,23 @@ pub trait Module: Send + Sync + 'static {
         &[]
     }
 
-    /// Names of the events (of any module) this module reacts to.
+    /// Names of the events (of any module) this module reacts to, or prefixes ending in `*`;
+    /// each one is given to [`Module::traiter_evenement`].
     fn events_handled(&self) -> &'static [&'static str] {
         &[]
+    }
+
+    /// Reacts to one event named in [`Module::events_handled`]. Events come in publication
+    /// order, at least once: the handler runs in a transaction that also records the event as
+    /// handled by this module, so its changes and that record are committed together; an
+    /// error rolls both back and the event comes again at the next pass (the following events
+    /// wait). A module installed later first catches up with the events still kept (90 days):
+    /// handlers must accept an event twice.
+    ///
+    /// # Errors
+    /// Any database error: the event is presented again.
+    async fn traiter_evenement(&self, _ctx: &EvenementRecu<'_>) -> Result<(), sea_orm::DbErr> {
+        Ok(())
     }
 
     /// Document templates (lettres-types) the module ships.
@@ -166,6 +180,27 @@ pub struct DemoContext<'a> {
     /// The date the demo is built on (the server's clock).
     pub today: NaiveDate,
     /// The instant the demo is built at (the server's clock), for `created_at` columns.
+    pub now: DateTime<Utc>,
+}
+
+/// What [`Module::traiter_evenement`] receives.
+#[derive(Debug)]
+pub struct EvenementRecu<'a> {
+    /// The transaction the handler writes in (committed with the event's acknowledgement).
+    pub db: &'a DatabaseTransaction,
+    /// The collectivité the event belongs to.
+    pub collectivite_id: Uuid,
+    /// `<module>.<event>`.
+    pub type_: &'a str,
+    /// What it is about (a usager's id for `usager.*`).
+    pub sujet: &'a str,
+    /// The event's data.
+    pub donnees: &'a serde_json::Value,
+    /// When it was published.
+    pub publie_le: DateTime<Utc>,
+    /// Today, for dated rules.
+    pub today: NaiveDate,
+    /// Now, for `created_at` columns.
     pub now: DateTime<Utc>,
 }
 
