@@ -153,6 +153,11 @@ async fn partial_or_ambiguous_matches_are_listed_never_applied() {
         json!({"nom_naissance": "Lefèvre", "prenoms": "Marc", "sexe": "M", "date_naissance": "1945-03-03", "commune_naissance": "54084"}),
     )
     .await;
+    let e = usager(
+        &app,
+        json!({"nom_naissance": "Durand", "prenoms": "Jules", "sexe": "M", "date_naissance": "1955-05-05", "commune_naissance": "54084"}),
+    )
+    .await;
     // Another birth date, another sex: not the same person.
     usager(
         &app,
@@ -167,6 +172,15 @@ async fn partial_or_ambiguous_matches_are_listed_never_applied() {
             ligne("LEFEBVRE*MARC/", "1", "19450303", "54084", "20261103", "3"),
             ligne("BLANC*ROSE/", "2", "19700103", "54084", "20261104", "4"),
             ligne("BLANC*ROSE/", "1", "19700102", "54084", "20261104", "5"),
+            // One more first name in the file than in the registry: maybe a twin.
+            ligne(
+                "DURAND*JULES HENRI/",
+                "1",
+                "19550505",
+                "54084",
+                "20261105",
+                "6",
+            ),
         ],
     )
     .await;
@@ -176,7 +190,9 @@ async fn partial_or_ambiguous_matches_are_listed_never_applied() {
         .iter()
         .map(|v| (v.ligne, v.candidats.iter().map(Uuid::to_string).collect()))
         .collect();
-    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert_eq!(listed.len(), 4, "{listed:?}");
+    assert_eq!(listed[3], (6, vec![e.clone()]));
+    assert_eq!(bilan.a_verifier[3].raison, "prénoms incomplets d'un côté");
     assert_eq!(listed[0].0, 1);
     assert!(listed[0].1.contains(&a) && listed[0].1.contains(&b));
     assert_eq!(listed[1], (2, vec![c.clone()]));
@@ -185,7 +201,7 @@ async fn partial_or_ambiguous_matches_are_listed_never_applied() {
         bilan.a_verifier[0].raison,
         "plusieurs usagers correspondent"
     );
-    for id in [&a, &b, &c, &d] {
+    for id in [&a, &b, &c, &d, &e] {
         let read = app.get(&format!("/api/v1/usagers/{id}")).await;
         assert_eq!(read.body["statut"], "vivant", "{id}");
     }
@@ -204,7 +220,7 @@ async fn corsican_births_before_1976_and_unreadable_lines() {
         &app,
         &[
             ligne(
-                "COLONNA*DOMINIQUE JEAN/",
+                "COLONNA*DOMINIQUE/",
                 "1",
                 "19310211",
                 "20004",

@@ -148,7 +148,9 @@ pub(crate) async fn inscrire<C: ConnectionTrait>(
         created_at: Set(now),
     }
     .insert(db)
-    .await?;
+    .await
+    // Two registrations of one person at the same time: the unique index decides.
+    .map_err(|e| socle::db::on_unique(e, || ElectionsError::DejaInscrit))?;
     let libelle = format!(
         "Inscription sur la liste électorale (bureau {} – {})",
         bureau.code, bureau.nom

@@ -155,10 +155,11 @@ impl MigrationTrait for CreateInscription {
         manager
             .create_index(
                 Index::create()
-                    .name("ix_elections_inscription_usager")
+                    .name("ux_elections_inscription_usager")
                     .table(ElectionsInscription::Table)
                     .col(ElectionsInscription::CollectiviteId)
                     .col(ElectionsInscription::UsagerId)
+                    .unique()
                     .to_owned(),
             )
             .await

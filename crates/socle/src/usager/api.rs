@@ -654,7 +654,7 @@ async fn rechercher_doublons(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SourceParams {
-    /// Words typed in the form.
+    /// Words typed in the form (three letters at least).
     #[validate(length(max = 200))]
     q: Option<String>,
     /// One usager by id (to show the value a form stored).
@@ -691,8 +691,8 @@ pub(super) struct SourceGru {
 }
 
 /// Data source for GRU form engines (w.c.s. « source de données JSON »):
-/// `{"err": 0, "data": [{"id": …, "text": …}]}`, filtered by `q=` or one `id=` (without
-/// either: the first usagers in name order).
+/// `{"err": 0, "data": [{"id": …, "text": …}]}`, filtered by `q=` (three letters at least) or
+/// one `id=`; nothing without either, so that a form cannot list the registry.
 #[utoipa::path(
     get,
     path = "/source-gru",
@@ -715,8 +715,18 @@ async fn source_gru(
     if let Some(id) = params.id {
         select = select.filter(usager::Column::Id.eq(id));
     }
-    if let Some(q) = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(condition_q(q));
+    match params.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) if q.chars().filter(|c| c.is_alphanumeric()).count() >= 3 => {
+            select = select.filter(condition_q(q));
+        }
+        // A form must not page through the registry: three letters at least, or one id.
+        _ if params.id.is_none() => {
+            return Ok(Json(SourceGru {
+                err: 0,
+                data: Vec::new(),
+            }));
+        }
+        _ => {}
     }
     let rows = select.all(state.db()).await?;
     journal::liste(&state, &auth, OBJET, rows.len()).await?;

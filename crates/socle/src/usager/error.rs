@@ -27,6 +27,9 @@ pub enum UsagerError {
         /// The current version.
         actuelle: i64,
     },
+    /// Another death is already recorded for the usager.
+    #[error("un autre décès est déjà enregistré")]
+    DecesDejaEnregistre,
     /// A change without `If-Match`.
     #[error("en-tête If-Match requis")]
     IfMatchRequis,
@@ -70,6 +73,10 @@ impl From<UsagerError> for ApiError {
                 ),
             )
             .with_header(header::ETAG, etag(actuelle)),
+            UsagerError::DecesDejaEnregistre => ApiError::conflict(
+                "deces-deja-enregistre",
+                "Un autre décès est déjà enregistré pour cet usager : corrigez-le par une modification (PATCH) si l'enregistrement existant est faux.",
+            ),
             UsagerError::IfMatchRequis => ApiError::new(
                 StatusCode::PRECONDITION_REQUIRED,
                 "if-match-requis",

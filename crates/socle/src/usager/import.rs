@@ -183,34 +183,46 @@ enum Accord {
 }
 
 fn comparer(deces: &Deces, nom: &str, prenoms: &[String], p: &Personne) -> Accord {
+    // What contradicts first: sex, first names, place, date.
     if let (Some(a), Some(b)) = (deces.sexe, p.sexe)
         && a != b
     {
         return Accord::Non;
     }
-    let Some(date) = p.date else {
-        return Accord::Possible("date de naissance inconnue dans le registre");
-    };
-    if !date.compatible(&deces.date_naissance) {
-        return Accord::Non;
-    }
+    let prenoms_egaux = prenoms == p.prenoms.as_slice() && !prenoms.is_empty();
     let (short, long) = if prenoms.len() <= p.prenoms.len() {
         (prenoms, p.prenoms.as_slice())
     } else {
         (p.prenoms.as_slice(), prenoms)
     };
-    if short.is_empty() || !long.starts_with(short) {
-        return if short.first().is_some_and(|f| long.contains(f)) {
-            Accord::Possible("prénoms dans un autre ordre")
+    let prenoms_compatibles = !short.is_empty() && long.starts_with(short);
+    if !prenoms_compatibles && !short.first().is_some_and(|f| long.contains(f)) {
+        return Accord::Non;
+    }
+    let lieu_connu = match (deces.lieu_naissance.as_deref(), p.lieu.as_deref()) {
+        (Some(a), Some(b)) if !meme_lieu(a, b) => return Accord::Non,
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
+    let Some(date) = p.date else {
+        // Without a birth date, only an otherwise exact match is worth an agent's look.
+        return if prenoms_egaux && lieu_connu && p.nom == nom {
+            Accord::Possible("date de naissance inconnue dans le registre")
         } else {
             Accord::Non
         };
+    };
+    if !date.compatible(&deces.date_naissance) {
+        return Accord::Non;
     }
-    let lieu_insee = deces.lieu_naissance.as_deref();
-    match (lieu_insee, p.lieu.as_deref()) {
-        (Some(a), Some(b)) if !meme_lieu(a, b) => return Accord::Non,
-        (Some(_), Some(_)) => {}
-        _ => return Accord::Possible("lieu de naissance inconnu d'un côté"),
+    if !prenoms_compatibles {
+        return Accord::Possible("prénoms dans un autre ordre");
+    }
+    if !prenoms_egaux {
+        return Accord::Possible("prénoms incomplets d'un côté");
+    }
+    if !lieu_connu {
+        return Accord::Possible("lieu de naissance inconnu d'un côté");
     }
     if p.nom != nom {
         return Accord::Possible("nom de même prononciation, orthographe différente");
@@ -238,6 +250,10 @@ pub async fn importer_deces<R: BufRead>(
     progression: &mut dyn FnMut(u64),
 ) -> Result<BilanDeces, ErreurImport> {
     let index = indexer(db, collectivite_id).await?;
+    let debut = std::time::Instant::now();
+    // Each change stamped when it is made, not when the import began: partners synchronising
+    // by modification date see every one.
+    let maintenant = || now + chrono::Duration::from_std(debut.elapsed()).unwrap_or_default();
     let mut bilan = BilanDeces::default();
     let mut lecteur = LecteurDeces::new(source);
     while let Some(item) = lecteur.next() {
@@ -284,8 +300,28 @@ pub async fn importer_deces<R: BufRead>(
             ([], []) => {}
             ([one], []) if one.decede => bilan.deja_decedes += 1,
             ([one], []) => {
-                match appliquer(db, collectivite_id, one.id, &deces, ligne, today, now).await {
+                match appliquer(
+                    db,
+                    collectivite_id,
+                    one.id,
+                    &deces,
+                    ligne,
+                    today,
+                    maintenant(),
+                )
+                .await
+                {
                     Ok(()) => bilan.decedes += 1,
+                    Err(
+                        err @ (UsagerError::Supprime { .. }
+                        | UsagerError::Introuvable
+                        | UsagerError::DecesDejaEnregistre),
+                    ) => {
+                        // Changed while the file was read: an agent looks at it.
+                        bilan
+                            .a_verifier
+                            .push(a_verifier(err.to_string(), vec![one.id]));
+                    }
                     Err(UsagerError::Invalide(errors)) => {
                         let why = errors
                             .iter()
@@ -531,6 +567,8 @@ pub async fn importer_csv<R: Read, W: Write>(
     rejets.write_record(&header_out)?;
 
     let mut bilan = BilanCsv::default();
+    let debut = std::time::Instant::now();
+    let maintenant = || now + chrono::Duration::from_std(debut.elapsed()).unwrap_or_default();
     let mut record = csv::StringRecord::new();
     let mut txn = crate::db::ecriture(db).await?;
     let mut in_batch = 0;
@@ -583,25 +621,35 @@ pub async fn importer_csv<R: Read, W: Write>(
             }
             Err(err) => return Err(err.into()),
         };
-        let candidates = doublons::candidats(&txn, collectivite_id, &fiche, None).await?;
-        let mut present = false;
-        for candidate in &candidates {
-            let existing = service::trouver(&txn, collectivite_id, candidate.id).await?;
-            if meme_identite(&FicheUsager::from(&existing), &fiche) {
-                present = true;
-                break;
-            }
-        }
+        // The same identity already there (a rerun): looked up by its normalised name and
+        // birth date, whatever the duplicate score.
+        let twins = usager::Entity::find_in(collectivite_id)
+            .filter(usager::Column::SupprimeLe.is_null())
+            .filter(usager::Column::CleNom.eq(nom_sans_particule(&fiche.nom_naissance)))
+            .filter(match fiche.date_naissance {
+                Some(date) => usager::Column::DateNaissance.eq(date.to_string()),
+                None => usager::Column::DateNaissance.is_null(),
+            })
+            .all(&*txn)
+            .await?;
+        let present = twins
+            .iter()
+            .any(|existing| meme_identite(&FicheUsager::from(existing), &fiche));
+        let candidates = if present {
+            Vec::new()
+        } else {
+            doublons::candidats(&*txn, collectivite_id, &fiche, None).await?
+        };
         if present {
             bilan.deja_presents += 1;
             continue;
         }
-        let created = service::creer(&txn, collectivite_id, &fiche, now).await?;
+        let created = service::creer(&txn, collectivite_id, &fiche, maintenant()).await?;
         let mut evenement = Evenement::systeme("creation", OBJET, created.id)
             .motif("import CSV")
             .avec(serde_json::json!({ "ligne": ligne }));
         evenement.collectivite_id = Some(collectivite_id);
-        journal::consigner(&txn, evenement, now).await?;
+        journal::consigner(&txn, evenement, maintenant()).await?;
         bilan.crees += 1;
         if !candidates.is_empty() {
             bilan.doublons_possibles += 1;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::entity::lien;
 use super::error::UsagerError;
-use super::service::trouver;
+use super::service::verrouiller;
 
 /// Links a module's record to a usager of the same collectivité (replacing the record's
 /// previous link, if any).
@@ -33,9 +33,10 @@ pub async fn lier<C: ConnectionTrait>(
     libelle: &str,
     now: DateTime<Utc>,
 ) -> Result<(), UsagerError> {
-    trouver(db, collectivite_id, usager_id).await?;
+    // The usager's lock: no erasure can pass between this check and the link.
+    verrouiller(db, collectivite_id, usager_id).await?;
     let objet_id = objet_id.to_string();
-    delier(db, objet_type, &objet_id).await?;
+    delier(db, collectivite_id, objet_type, &objet_id).await?;
     lien::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
@@ -56,10 +57,12 @@ pub async fn lier<C: ConnectionTrait>(
 /// A database failure.
 pub async fn delier<C: ConnectionTrait>(
     db: &C,
+    collectivite_id: Uuid,
     objet_type: &str,
     objet_id: &str,
 ) -> Result<(), UsagerError> {
     lien::Entity::delete_many()
+        .filter(lien::Column::CollectiviteId.eq(collectivite_id))
         .filter(lien::Column::ObjetType.eq(objet_type))
         .filter(lien::Column::ObjetId.eq(objet_id))
         .exec(db)
@@ -73,10 +76,12 @@ pub async fn delier<C: ConnectionTrait>(
 /// A database failure.
 pub async fn usager_de<C: ConnectionTrait>(
     db: &C,
+    collectivite_id: Uuid,
     objet_type: &str,
     objet_id: &str,
 ) -> Result<Option<Uuid>, UsagerError> {
     Ok(lien::Entity::find()
+        .filter(lien::Column::CollectiviteId.eq(collectivite_id))
         .filter(lien::Column::ObjetType.eq(objet_type))
         .filter(lien::Column::ObjetId.eq(objet_id))
         .one(db)

@@ -158,7 +158,7 @@ impl MigrationTrait for CreateUsagers {
                 index(
                     "ux_usager_lien_objet",
                     UsagerLien::Table,
-                    &["objet_type", "objet_id"],
+                    &["collectivite_id", "objet_type", "objet_id"],
                 )
                 .unique()
                 .to_owned(),

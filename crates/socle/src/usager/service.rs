@@ -108,12 +108,21 @@ async fn publier<C: ConnectionTrait>(
     Ok(())
 }
 
-fn instantane(model: &usager::Model) -> serde_json::Value {
-    serde_json::to_value(UsagerDto::new(model, Vec::new())).unwrap_or_default()
+/// What `usager.cree` and `usager.modifie` carry: the id and the new version, never the
+/// identity. The outbox is kept 90 days and replayed to partners; the identity is read through
+/// the API, where rights are checked and each read is journaled, and an erasure leaves nothing
+/// behind in the events.
+fn reference(model: &usager::Model) -> serde_json::Value {
+    serde_json::json!({ "id": model.id, "version": model.version })
 }
 
 fn donnees_deces(model: &usager::Model, deces: &InfoDeces) -> serde_json::Value {
-    serde_json::json!({ "id": model.id, "date": deces.date, "source": deces.source })
+    serde_json::json!({
+        "id": model.id,
+        "version": model.version,
+        "date": deces.date,
+        "source": deces.source,
+    })
 }
 
 /// The row of a new usager (the fiche already validated), with its search keys: what
@@ -153,7 +162,7 @@ pub async fn creer<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<usager::Model, UsagerError> {
     let created = nouveau(collectivite_id, fiche, now).insert(txn).await?;
-    publier(txn, &created, CREE, instantane(&created), now).await?;
+    publier(txn, &created, CREE, reference(&created), now).await?;
     if let Some(deces) = &fiche.deces {
         publier(txn, &created, DECES, donnees_deces(&created, deces), now).await?;
     }
@@ -178,6 +187,27 @@ pub async fn trouver<C: ConnectionTrait>(
         });
     }
     Ok(found)
+}
+
+/// Locks the usager `id` of the collectivité for the rest of the transaction (a no-op update:
+/// a row lock on PostgreSQL; SQLite writers are serialised already) and reads it. Every change
+/// of a usager, and every new link to it, takes this lock first, so that two changes never both
+/// pass the version check, and no link slips in while the usager is erased.
+///
+/// # Errors
+/// [`UsagerError::Introuvable`], [`UsagerError::Supprime`].
+pub async fn verrouiller<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+) -> Result<usager::Model, UsagerError> {
+    usager::Entity::update_many()
+        .col_expr(usager::Column::Version, Expr::col(usager::Column::Version))
+        .filter(usager::Column::Id.eq(id))
+        .filter(usager::Column::CollectiviteId.eq(collectivite_id))
+        .exec(db)
+        .await?;
+    trouver(db, collectivite_id, id).await
 }
 
 /// The links of a usager, oldest first.
@@ -241,7 +271,7 @@ pub async fn modifier(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usager::Model, UsagerError> {
-    let current = trouver(txn, collectivite_id, id).await?;
+    let current = verrouiller(txn, collectivite_id, id).await?;
     verifier_version(&current, attendue.ok_or(UsagerError::IfMatchRequis)?)?;
     if !patch.is_object() {
         return Err(UsagerError::Invalide(vec![FieldError::new(
@@ -278,7 +308,7 @@ async fn enregistrer(
     model.modifie_le = Set(instant(now));
     model.modifie_us = Set(now.timestamp_micros());
     let updated = model.update(txn).await?;
-    publier(txn, &updated, MODIFIE, instantane(&updated), now).await?;
+    publier(txn, &updated, MODIFIE, reference(&updated), now).await?;
     if let (None, Some(deces)) = (&before.deces, &fiche.deces) {
         publier(txn, &updated, DECES, donnees_deces(&updated, deces), now).await?;
     }
@@ -297,8 +327,13 @@ pub async fn marquer_deces(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usager::Model, UsagerError> {
-    let current = trouver(txn, collectivite_id, id).await?;
+    let current = verrouiller(txn, collectivite_id, id).await?;
     let before = FicheUsager::from(&current);
+    if let Some(known) = before.deces
+        && known != deces
+    {
+        return Err(UsagerError::DecesDejaEnregistre);
+    }
     let mut fiche = before.clone();
     fiche.deces = Some(deces);
     let fiche = valider(fiche, today)?;
@@ -312,6 +347,12 @@ async fn effacer(
     fusionne_dans: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<usager::Model, UsagerError> {
+    // The first answer to its creation held the identity: it goes too.
+    super::entity::idempotence::Entity::delete_many()
+        .filter(super::entity::idempotence::Column::CollectiviteId.eq(current.collectivite_id))
+        .filter(super::entity::idempotence::Column::Corps.contains(current.id.to_string()))
+        .exec(txn)
+        .await?;
     let version = current.version + 1;
     let mut model: usager::ActiveModel = current.into();
     let vide = FicheUsager {
@@ -350,7 +391,7 @@ pub async fn supprimer(
     attendue: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<usager::Model, UsagerError> {
-    let current = trouver(txn, collectivite_id, id).await?;
+    let current = verrouiller(txn, collectivite_id, id).await?;
     verifier_version(&current, attendue)?;
     let links = liens(txn, id).await?;
     let mut motifs: Vec<String> = Vec::new();
@@ -406,8 +447,14 @@ pub async fn fusionner(
             "Un usager ne peut pas être fusionné avec lui-même.".to_owned(),
         ));
     }
-    let kept = trouver(txn, collectivite_id, conserve).await?;
-    let gone = trouver(txn, collectivite_id, absorbe).await?;
+    // Locked in id order, so that two merges of the same pair cannot wait on each other.
+    let (kept, gone) = if conserve < absorbe {
+        let kept = verrouiller(txn, collectivite_id, conserve).await?;
+        (kept, verrouiller(txn, collectivite_id, absorbe).await?)
+    } else {
+        let gone = verrouiller(txn, collectivite_id, absorbe).await?;
+        (verrouiller(txn, collectivite_id, conserve).await?, gone)
+    };
     let before = FicheUsager::from(&kept);
     let other = FicheUsager::from(&gone);
     let merged = completer(before.clone(), other)?;
@@ -426,7 +473,16 @@ pub async fn fusionner(
     for module in registry.iter() {
         module.usager_fusionne(&ctx).await?;
     }
-    effacer(txn, gone, Some(conserve), now).await?;
+    let gone = effacer(txn, gone, Some(conserve), now).await?;
+    // The absorbed usager's own stream ends with its deletion, after its earlier events.
+    publier(
+        txn,
+        &gone,
+        SUPPRIME,
+        serde_json::json!({ "id": absorbe, "fusionne_dans": conserve }),
+        now,
+    )
+    .await?;
     let mut updated = enregistrer(txn, kept, &before, &merged, now).await?;
     if merged == before {
         // The identity did not change, but the usager did (its links): a new version.
