@@ -149,6 +149,8 @@ fn livreur(app: &TestApp) -> Livreur {
             delai_initial: Duration::from_millis(20),
             delai_max: Duration::from_millis(100),
             delai_reponse: Duration::from_secs(5),
+            // The test receivers listen on 127.0.0.1.
+            reseau_prive: true,
             ..LivreurConfig::default()
         },
         app.state.reveil_livreur(),

@@ -73,6 +73,10 @@ pub struct Cli {
     /// SIREN ou identifiant. Pour un serveur qui n'en héberge qu'une.
     #[arg(long, env = "SOCLE_COLLECTIVITE", global = true)]
     collectivite: Option<String>,
+    /// Autorise les webhooks vers des adresses internes (boucle locale, réseaux privés) : pour
+    /// un partenaire sur le réseau de la collectivité. Refusées par défaut.
+    #[arg(long, env = "SOCLE_WEBHOOKS_RESEAU_PRIVE", global = true)]
+    webhooks_reseau_prive: bool,
     /// Fournisseur OpenID Connect des agents (URL de l'émetteur) ; facultatif.
     #[arg(long, env = "SOCLE_OIDC_ISSUER", global = true)]
     oidc_issuer: Option<String>,
@@ -708,7 +712,11 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             if let Some(config) = oidc_config(&cli)? {
                 state = state.with_oidc(config);
             }
-            serve(listener, state).await?;
+            let livreur = LivreurConfig {
+                reseau_prive: cli.webhooks_reseau_prive,
+                ..LivreurConfig::default()
+            };
+            serve(listener, state, livreur).await?;
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
@@ -744,10 +752,14 @@ async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, CliError> {
     })
 }
 
-async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(), CliError> {
+async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    livreur: LivreurConfig,
+) -> Result<(), CliError> {
     let addr = listener.local_addr().map_err(CliError::Serve)?;
     let modules = state.registry().ids().join(", ");
-    let livreur = socle::evenements::Livreur::pour(&state, LivreurConfig::default())
+    let livreur = socle::evenements::Livreur::pour(&state, livreur)
         .map_err(|e| CliError::Webhooks(e.to_string()))?;
     let app = crate::app::assemble(state).map_err(socle::Error::from)?;
     tracing::info!(%addr, %modules, "Socle à l'écoute sur http://{addr} (documentation : http://{addr}/api/docs)");

@@ -44,6 +44,11 @@ pub struct LivreurConfig {
     pub delai_reponse: Duration,
     /// Pending deliveries read per subscription and pass.
     pub lot: u64,
+    /// Subjects sent at the same time, per pass.
+    pub simultanes: usize,
+    /// Whether receivers may be on loopback, private or link-local addresses (an intranet
+    /// partner). Off by default: a subscription must not make the server call its own network.
+    pub reseau_prive: bool,
 }
 
 impl Default for LivreurConfig {
@@ -56,6 +61,8 @@ impl Default for LivreurConfig {
             abandon_apres: Duration::from_secs(72 * 3600),
             delai_reponse: Duration::from_secs(10),
             lot: 500,
+            simultanes: 16,
+            reseau_prive: false,
         }
     }
 }
@@ -155,8 +162,15 @@ impl Livreur {
     pub async fn tourner(self, arret: impl std::future::Future<Output = ()>) {
         tokio::pin!(arret);
         loop {
-            if let Err(err) = self.passe().await {
-                tracing::error!(%err, "webhook deliveries: pass failed");
+            // A stop signal cancels the pass: the deliveries in flight stay reserved a moment,
+            // then pending, and are sent again (at least once).
+            tokio::select! {
+                () = &mut arret => return,
+                outcome = self.passe() => {
+                    if let Err(err) = outcome {
+                        tracing::error!(%err, "webhook deliveries: pass failed");
+                    }
+                }
             }
             if let Some(modules) = &self.modules {
                 let (today, now) = (self.clock.today(), self.clock.now());
@@ -182,11 +196,16 @@ impl Livreur {
             .all(&self.db)
             .await?;
         let mut tasks = JoinSet::new();
+        let places = Arc::new(tokio::sync::Semaphore::new(self.config.simultanes.max(1)));
         for subscription in subscriptions {
             for chain in self.file(&subscription).await? {
                 let this = self.clone();
                 let subscription = subscription.clone();
-                tasks.spawn(async move { this.envoyer_suite(&subscription, chain).await });
+                let places = Arc::clone(&places);
+                tasks.spawn(async move {
+                    let _place = places.acquire_owned().await;
+                    this.envoyer_suite(&subscription, chain).await
+                });
             }
         }
         let mut bilan = Bilan::default();
@@ -357,6 +376,9 @@ impl Livreur {
         event: &evenement::Model,
         now: DateTime<Utc>,
     ) -> Result<u16, String> {
+        if !self.config.reseau_prive {
+            adresse_publique(&subscription.url).await?;
+        }
         let body = serde_json::to_vec(&Message::from(event)).map_err(|e| e.to_string())?;
         let id = event.id.to_string();
         let timestamp = now.timestamp();
@@ -377,6 +399,53 @@ impl Livreur {
     }
 }
 
+/// Refuses a receiver whose name resolves to an address of the server's own networks
+/// (loopback, private, link-local, unique local, unspecified): a subscription must not reach
+/// internal services. Allowed with [`LivreurConfig::reseau_prive`].
+async fn adresse_publique(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("adresse invalide : {e}"))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| "adresse sans hôte".to_owned())?
+        .trim_matches(['[', ']']);
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let addresses = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| format!("nom introuvable : {e}"))?;
+    for address in addresses {
+        if interne(address.ip()) {
+            return Err(format!(
+                "adresse interne refusée ({}) : un récepteur sur le réseau de la collectivité s'autorise par le réglage SOCLE_WEBHOOKS_RESEAU_PRIVE",
+                address.ip()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an address belongs to the server's own or private networks.
+fn interne(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1])
+        }
+        std::net::IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| interne(std::net::IpAddr::V4(v4)))
+        }
+    }
+}
+
 fn describe(err: &reqwest::Error) -> String {
     let what = if err.is_timeout() {
         "délai de réponse dépassé"
@@ -393,6 +462,36 @@ fn describe(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn internal_addresses_are_recognised() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.10",
+            "172.16.5.4",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(interne(ip.parse().expect("ip")), "{ip}");
+        }
+        for ip in ["8.8.8.8", "193.51.24.1", "2001:db8::1", "100.128.0.1"] {
+            assert!(!interne(ip.parse().expect("ip")), "{ip}");
+        }
+    }
+
+    #[tokio::test]
+    async fn receivers_on_internal_networks_are_refused_by_default() {
+        let refused = adresse_publique("http://127.0.0.1:8080/recepteur").await;
+        assert!(refused.is_err_and(|e| e.contains("SOCLE_WEBHOOKS_RESEAU_PRIVE")));
+        assert!(adresse_publique("http://localhost/").await.is_err());
+        assert!(adresse_publique("http://[::1]:9000/").await.is_err());
+    }
 
     #[test]
     fn retry_delays_double_up_to_the_cap() {
