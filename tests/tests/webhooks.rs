@@ -1010,3 +1010,45 @@ async fn a_rejected_change_publishes_nothing() {
     );
     assert_eq!(en_attente(&app, &abonnement).await, 3);
 }
+
+#[tokio::test]
+async fn a_usager_waiting_for_its_retry_does_not_hold_back_the_others() {
+    let app = app().await;
+    let recepteur = Recepteur::ecouter(0, Boite::default()).await;
+    recepteur
+        .boite
+        .repondre(&[StatusCode::INTERNAL_SERVER_ERROR]);
+    abonner(&app, &recepteur.url("socle"), &["usager.*"]).await;
+    let x = creer(&app, &json!({"nom_naissance": "Premier"})).await;
+    for (version, prenoms) in [("\"1\"", "Anne"), ("\"2\"", "Anne Marie")] {
+        let changed = patcher(&app, &x, version, &json!({ "prenoms": prenoms })).await;
+        assert_eq!(changed.status, StatusCode::OK);
+    }
+    let y = creer(&app, &json!({"nom_naissance": "Second"})).await;
+    // One delivery read per pass, and a retry far away: the window is as small as can be.
+    let livreur = Livreur::new(
+        app.state.db().clone(),
+        app.state.clock_arc(),
+        LivreurConfig {
+            lot: 1,
+            delai_initial: Duration::from_secs(600),
+            reseau_prive: true,
+            ..LivreurConfig::default()
+        },
+        app.state.reveil_livreur(),
+    )
+    .expect("HTTP client");
+    let first = passe(&livreur).await;
+    assert_eq!(
+        (first.livrees, first.echecs),
+        (0, 1),
+        "the first usager's creation fails"
+    );
+    let second = passe(&livreur).await;
+    assert_eq!((second.livrees, second.echecs), (1, 0));
+    let recus = recepteur.boite.recus();
+    assert_eq!(recus.len(), 2);
+    assert_eq!(recus[0].message()["data"]["id"], x.as_str());
+    assert_eq!(recus[1].message()["data"]["id"], y.as_str());
+    assert_eq!(recus[1].type_(), "usager.cree");
+}

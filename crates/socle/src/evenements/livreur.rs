@@ -1,9 +1,9 @@
 //! The sender of webhook deliveries.
 //!
-//! Each pass reads the pending deliveries of every active subscription, groups them by subject
-//! and walks each subject's deliveries in event order: it reserves one (so that another server
-//! sharing the database does not send it too), sends it, and goes on to the next only when the
-//! receiver accepted it (2xx). A failure schedules the delivery again after an exponential
+//! Each pass reads, for every active subscription, the first pending delivery of each subject
+//! that is due, and walks each subject's deliveries in event order from there: it reserves one
+//! (so that another server sharing the database does not send it too), sends it, and goes on
+//! to the next only when the receiver accepted it (2xx). A failure schedules the delivery again after an exponential
 //! delay (`delai_initial` × 2ⁿ, capped at `delai_max`) and holds the subject's later deliveries
 //! behind it: events about one usager arrive in order, at least once. After `abandon_apres`
 //! without success a delivery is abandoned (a replay queues it again).
@@ -198,13 +198,13 @@ impl Livreur {
         let mut tasks = JoinSet::new();
         let places = Arc::new(tokio::sync::Semaphore::new(self.config.simultanes.max(1)));
         for subscription in subscriptions {
-            for chain in self.file(&subscription).await? {
+            for head in self.file(&subscription).await? {
                 let this = self.clone();
                 let subscription = subscription.clone();
                 let places = Arc::clone(&places);
                 tasks.spawn(async move {
                     let _place = places.acquire_owned().await;
-                    this.envoyer_suite(&subscription, chain).await
+                    this.envoyer_suite(&subscription, head).await
                 });
             }
         }
@@ -217,21 +217,43 @@ impl Livreur {
         Ok(bilan)
     }
 
-    /// The pending deliveries of a subscription, one list per subject, in event order. A
-    /// subject whose first delivery is not due yet is left out entirely.
-    async fn file(&self, subscription: &abonnement::Model) -> Result<Vec<Vec<Envoi>>, DbErr> {
+    /// The first pending delivery of each subject of a subscription that is due now (event
+    /// order, at most `lot`): a subject whose first delivery waits for its retry is left out
+    /// without hiding the others, however many deliveries it holds back.
+    async fn file(&self, subscription: &abonnement::Model) -> Result<Vec<Envoi>, DbErr> {
         let now = self.clock.now();
-        let pending = livraison::Entity::find()
+        let heads = livraison::Entity::find()
             .filter(livraison::Column::AbonnementId.eq(subscription.id))
             .filter(livraison::Column::Statut.eq(EN_ATTENTE))
+            .filter(livraison::Column::ProchaineTentative.lte(now))
+            .filter(
+                Condition::any()
+                    .add(livraison::Column::ReserveeJusquA.is_null())
+                    .add(livraison::Column::ReserveeJusquA.lte(now)),
+            )
+            .filter(Expr::cust(
+                "NOT EXISTS (SELECT 1 FROM webhook_livraison AS avant \
+                 WHERE avant.abonnement_id = webhook_livraison.abonnement_id \
+                 AND avant.sujet = webhook_livraison.sujet \
+                 AND avant.statut = 'en_attente' \
+                 AND avant.evenement_seq < webhook_livraison.evenement_seq)",
+            ))
             .order_by_asc(livraison::Column::EvenementSeq)
             .limit(self.config.lot)
             .all(&self.db)
             .await?;
-        if pending.is_empty() {
+        self.avec_evenements(heads).await
+    }
+
+    /// The deliveries with their events.
+    async fn avec_evenements(
+        &self,
+        deliveries: Vec<livraison::Model>,
+    ) -> Result<Vec<Envoi>, DbErr> {
+        if deliveries.is_empty() {
             return Ok(Vec::new());
         }
-        let seqs: Vec<i64> = pending.iter().map(|d| d.evenement_seq).collect();
+        let seqs: Vec<i64> = deliveries.iter().map(|d| d.evenement_seq).collect();
         let mut events: HashMap<i64, evenement::Model> = evenement::Entity::find()
             .filter(evenement::Column::Seq.is_in(seqs))
             .all(&self.db)
@@ -239,50 +261,61 @@ impl Livreur {
             .into_iter()
             .map(|e| (e.seq, e))
             .collect();
-        let mut by_subject: Vec<(String, Vec<Envoi>)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for delivery in pending {
-            let Some(event) = events.remove(&delivery.evenement_seq) else {
-                continue;
-            };
-            let slot = *index.entry(delivery.sujet.clone()).or_insert_with(|| {
-                by_subject.push((delivery.sujet.clone(), Vec::new()));
-                by_subject.len() - 1
-            });
-            by_subject[slot].1.push(Envoi {
-                livraison: delivery,
-                evenement: event,
-            });
-        }
-        Ok(by_subject
+        Ok(deliveries
             .into_iter()
-            .map(|(_, chain)| chain)
-            .filter(|chain| {
-                chain.first().is_some_and(|first| {
-                    first.livraison.prochaine_tentative <= now
-                        && first.livraison.reservee_jusqu_a.is_none_or(|r| r <= now)
+            .filter_map(|livraison| {
+                let evenement = events.remove(&livraison.evenement_seq)?;
+                Some(Envoi {
+                    livraison,
+                    evenement,
                 })
             })
             .collect())
     }
 
-    /// Sends a subject's deliveries in order, stopping at the first that fails.
+    /// The subject's next pending delivery after `seq`, if any.
+    async fn suivante(
+        &self,
+        subscription: &abonnement::Model,
+        sujet: &str,
+        seq: i64,
+    ) -> Result<Option<Envoi>, DbErr> {
+        let next = livraison::Entity::find()
+            .filter(livraison::Column::AbonnementId.eq(subscription.id))
+            .filter(livraison::Column::Sujet.eq(sujet))
+            .filter(livraison::Column::Statut.eq(EN_ATTENTE))
+            .filter(livraison::Column::EvenementSeq.gt(seq))
+            .order_by_asc(livraison::Column::EvenementSeq)
+            .limit(1)
+            .all(&self.db)
+            .await?;
+        Ok(self.avec_evenements(next).await?.pop())
+    }
+
+    /// Sends a subject's deliveries in order from `premier`, stopping at the first that fails.
     async fn envoyer_suite(
         &self,
         subscription: &abonnement::Model,
-        chain: Vec<Envoi>,
+        premier: Envoi,
     ) -> Result<Bilan, DbErr> {
         let mut bilan = Bilan::default();
-        for envoi in chain {
+        let mut current = Some(premier);
+        while let Some(envoi) = current.take() {
             if !self.reserver(&envoi.livraison).await? {
                 break;
             }
-            if self.envoyer(subscription, &envoi).await? {
-                bilan.livrees += 1;
-            } else {
+            if !self.envoyer(subscription, &envoi).await? {
                 bilan.echecs += 1;
                 break;
             }
+            bilan.livrees += 1;
+            current = self
+                .suivante(
+                    subscription,
+                    &envoi.livraison.sujet,
+                    envoi.livraison.evenement_seq,
+                )
+                .await?;
         }
         Ok(bilan)
     }

@@ -214,6 +214,13 @@ impl MigrationTrait for CreateEvenements {
             ))
             .await?;
         manager
+            .create_index(index(
+                "ix_webhook_livraison_sujet",
+                WebhookLivraison::Table,
+                &["abonnement_id", "sujet", "statut", "evenement_seq"],
+            ))
+            .await?;
+        manager
             .create_table(
                 Table::create()
                     .table(WebhookTentative::Table)
