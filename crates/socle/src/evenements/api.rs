@@ -570,6 +570,9 @@ async fn remettre_en_file(
     model.update(txn).await.map(drop)
 }
 
+/// Events replayed per transaction.
+const REJEU_PAGE: u64 = 500;
+
 /// From when to replay.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -610,34 +613,47 @@ async fn rejouer_depuis(
     let subscription = trouver(&state, &collectivite, id).await?;
     let patterns = types_of(&subscription);
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
-    let events = evenement::Entity::find()
-        .filter(evenement::Column::CollectiviteId.eq(collectivite.id))
-        .filter(evenement::Column::CreeLe.gte(rejeu.depuis))
-        .order_by_asc(evenement::Column::Seq)
-        .all(&txn)
-        .await?;
+    // Page by page, each in a short transaction: a replay from long ago never holds the
+    // writers back for long.
     let mut queued = 0;
-    for event in events
-        .iter()
-        .filter(|e| patterns.iter().any(|p| correspond(p, &e.type_)))
-    {
-        let existing = livraison::Entity::find()
-            .filter(livraison::Column::AbonnementId.eq(subscription.id))
-            .filter(livraison::Column::EvenementSeq.eq(event.seq))
-            .one(&txn)
+    let mut after = 0;
+    loop {
+        let txn = crate::db::ecriture(state.db()).await?;
+        let events = evenement::Entity::find()
+            .filter(evenement::Column::CollectiviteId.eq(collectivite.id))
+            .filter(evenement::Column::CreeLe.gte(rejeu.depuis))
+            .filter(evenement::Column::Seq.gt(after))
+            .order_by_asc(evenement::Column::Seq)
+            .limit(REJEU_PAGE)
+            .all(&*txn)
             .await?;
-        match existing {
-            Some(d) if d.statut == EN_ATTENTE => continue,
-            Some(d) => remettre_en_file(&txn, d, now).await?,
-            None => {
-                nouvelle_livraison(subscription.id, event, now)
-                    .insert(&txn)
-                    .await?;
+        let Some(last) = events.last() else {
+            break;
+        };
+        after = last.seq;
+        for event in events
+            .iter()
+            .filter(|e| patterns.iter().any(|p| correspond(p, &e.type_)))
+        {
+            let existing = livraison::Entity::find()
+                .filter(livraison::Column::AbonnementId.eq(subscription.id))
+                .filter(livraison::Column::EvenementSeq.eq(event.seq))
+                .one(&*txn)
+                .await?;
+            match existing {
+                Some(d) if d.statut == EN_ATTENTE => continue,
+                Some(d) => remettre_en_file(&txn, d, now).await?,
+                None => {
+                    nouvelle_livraison(subscription.id, event, now)
+                        .insert(&*txn)
+                        .await?;
+                }
             }
+            queued += 1;
         }
-        queued += 1;
+        txn.commit().await?;
     }
+    let txn = crate::db::ecriture(state.db()).await?;
     let event = Evenement::par(&auth, "rejeu", "evenements.abonnement", id)
         .avec(serde_json::json!({ "depuis": rejeu.depuis, "livraisons": queued }));
     journal::consigner(&txn, event, now).await?;
