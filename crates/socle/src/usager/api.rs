@@ -273,6 +273,9 @@ fn rejeu(reponse: idempotence::Reponse) -> Response {
     responses(
         (status = 201, description = "Usager créé (ou réponse rejouée, en-tête Idempotent-Replayed)", body = CreationDto,
             headers(("ETag" = String, description = "Version"), ("Location" = String, description = "Adresse de l'usager"))),
+        (status = 400, description = "JSON illisible ou clé d'idempotence mal formée", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Corps trop volumineux", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Corps qui n'est pas du JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Données invalides, ou clé d'idempotence déjà utilisée pour une autre requête", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -484,6 +487,7 @@ async fn supprimer(
     responses(
         (status = 200, description = "Les données de l'usager", body = serde_json::Value),
         (status = 404, description = "Aucun usager de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Usager supprimé ou fusionné", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn exporter(
@@ -520,7 +524,9 @@ pub(super) struct Fusion {
     responses(
         (status = 200, description = "L'usager conservé, avec tous les liens", body = UsagerDto),
         (status = 404, description = "Un des usagers est introuvable", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Fusion impossible (identités contradictoires)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Fusion impossible (identités contradictoires, ou refusée par un module)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Un des usagers est déjà supprimé ou fusionné", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Corps invalide, ou fiche fusionnée invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn fusionner(
@@ -569,6 +575,8 @@ async fn fusionner(
     responses(
         (status = 200, description = "L'usager, décédé", body = UsagerDto),
         (status = 404, description = "Aucun usager de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Un autre décès est déjà enregistré", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Usager supprimé ou fusionné", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Date invalide (future, avant la naissance)", body = Problem, content_type = "application/problem+json"),
     )
 )]
