@@ -29,7 +29,11 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use geo::{Coord, MapCoords};
-use geojson::{Feature, FeatureCollection, GeometryValue, JsonObject, JsonValue, feature::Id};
+use geojson::{GeometryValue, JsonValue, feature::Id};
+
+/// The GeoJSON types a module handles, from the `geojson` crate: a feature, a collection, the
+/// properties of a feature (a JSON object).
+pub use geojson::{Feature, FeatureCollection, JsonObject};
 
 use super::geometrie::{Geometrie, wgs84_valide};
 
