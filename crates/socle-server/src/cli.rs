@@ -5,6 +5,7 @@
 //! socle migrate [--check]
 //! socle demo
 //! socle modules [--json]
+//! socle sig importer-ban FICHIER [--rejets FICHIER]
 //! ```
 //!
 //! Global settings, each also read from the environment: `--database` (`DATABASE_URL`, an SQLite
@@ -135,6 +136,12 @@ enum Command {
         #[command(subcommand)]
         action: UsagersAction,
     },
+    /// Importe les adresses de la Base Adresse Nationale (fichier BAL ou export BAN).
+    Sig {
+        /// L'action.
+        #[command(subcommand)]
+        action: SigAction,
+    },
     /// Liste les modules présents dans ce serveur.
     Modules {
         /// Sortie JSON.
@@ -204,6 +211,21 @@ enum UsagersAction {
         /// Fichier CSV des lignes refusées, avec le motif.
         #[arg(long, default_value = "usagers-rejets.csv")]
         rejets: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SigAction {
+    /// Importe les adresses d'un fichier de la Base Adresse Nationale (BAL 1.3 ou export BAN,
+    /// « ; », UTF-8) dans la collectivité ; les lignes refusées sont comptées, et recopiées avec
+    /// leur motif dans le fichier des rejets s'il est demandé. Peut être relancé : une adresse
+    /// inchangée n'est pas réécrite.
+    ImporterBan {
+        /// Le fichier CSV.
+        fichier: std::path::PathBuf,
+        /// Fichier CSV des lignes refusées, avec le motif.
+        #[arg(long)]
+        rejets: Option<std::path::PathBuf>,
     },
 }
 
@@ -525,6 +547,38 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
                         rejets.display()
                     );
                 }
+            }
+            db.close().await.ok();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sig {
+            action: SigAction::ImporterBan { fichier, rejets },
+        } => {
+            let db = connect(&cli).await?;
+            registry.migrate(&db).await?;
+            let collectivite = collectivite_requise(&cli, &db).await?;
+            let bilan = crate::sig::importer_ban(
+                &db,
+                collectivite,
+                fichier,
+                rejets.as_deref(),
+                clock.as_ref(),
+            )
+            .await?;
+            println!(
+                "{} ligne(s) lue(s) : {} adresse(s) créée(s), {} modifiée(s), {} inchangée(s), {} ligne(s) refusée(s){}.",
+                bilan.lignes,
+                bilan.creees,
+                bilan.modifiees,
+                bilan.inchangees,
+                bilan.rejetees,
+                rejets
+                    .as_ref()
+                    .map(|r| format!(" (voir {})", r.display()))
+                    .unwrap_or_default()
+            );
+            for rejet in bilan.exemples_rejets.iter().take(5) {
+                println!("  ligne {} : {}", rejet.ligne, rejet.motif);
             }
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@
 //!   `/api/v1/modules`, the OpenAPI 3.1 document at `/api/openapi.json` (merged from every
 //!   module's fragment) and its browsable page at `/api/docs`;
 //! - [`cli::run`] is the command line: `serve`, `migrate`, `demo`, `modules`, `agent`, `journal`,
-//!   `rgpd`, `usagers` (imports with a progress bar);
+//!   `rgpd`, `usagers` and `sig` (imports with a progress bar);
 //! - [`demo::seed`] creates the demo collectivité and asks each module for its demo records.
 //!
 //! Which modules are linked is chosen with this crate's Cargo features (`elections`,
@@ -18,6 +18,7 @@ pub mod cli;
 pub mod demo;
 pub mod logging;
 pub mod rgpd;
+mod sig;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod usagers;

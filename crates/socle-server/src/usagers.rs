@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::cli::CliError;
 
-fn ouvrir(path: &Path) -> Result<(File, u64), CliError> {
+pub(crate) fn ouvrir(path: &Path) -> Result<(File, u64), CliError> {
     let file = File::open(path).map_err(|e| CliError::Fichier {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -21,7 +21,7 @@ fn ouvrir(path: &Path) -> Result<(File, u64), CliError> {
     Ok((file, size))
 }
 
-fn creer(path: &Path) -> Result<BufWriter<File>, CliError> {
+pub(crate) fn creer(path: &Path) -> Result<BufWriter<File>, CliError> {
     File::create(path)
         .map(BufWriter::new)
         .map_err(|e| CliError::Fichier {
@@ -31,7 +31,7 @@ fn creer(path: &Path) -> Result<BufWriter<File>, CliError> {
 }
 
 /// A progress bar over `size` bytes, drawn only on a terminal.
-fn barre(size: u64, what: &str) -> ProgressBar {
+pub(crate) fn barre(size: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(size);
     bar.set_style(
         ProgressStyle::with_template(

@@ -15,6 +15,7 @@
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
 //! | [`evenements`] | the outbox of domain events, written in the transaction of each change, and its signed webhook deliveries with retries and replay |
 //! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
+//! | [`sig`] | geography: Lambert-93 (EPSG:2154) and WGS84 (EPSG:4326), GeoJSON (RFC 7946) maps of any module's records, areas and point-in-polygon (which bureau de vote covers an address), Base Adresse Nationale imports and address search |
 //! | [`usager`] | the citizen registry: one identity per person (FranceConnect identité pivot fields), search, duplicates and merge, links from every module, erasure with legal refusals, subject-access export, INSEE deaths and CSV imports |
 //! | [`temps`] | the clock: domain rules take "today" as input |
 //! | [`http`] | the shared HTTP layer: application state, RFC 9457 problem+json errors, validated JSON input |
@@ -54,6 +55,7 @@ pub mod http;
 pub mod journal;
 pub mod module;
 pub mod rgpd;
+pub mod sig;
 pub mod temps;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -117,13 +117,14 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 6] {
+fn core_modules() -> [&'static dyn Module; 7] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
         &crate::evenements::Evenements,
         &crate::journal::Journal,
         &crate::rgpd::Rgpd,
+        &crate::sig::Sig,
         &crate::usager::Usagers,
     ]
 }
@@ -568,6 +569,7 @@ mod tests {
                 "evenements",
                 "journal",
                 "rgpd",
+                "sig",
                 "usagers",
                 "zeta",
                 "alpha"
@@ -591,6 +593,7 @@ mod tests {
                 "evenements",
                 "journal",
                 "rgpd",
+                "sig",
                 "usagers"
             ]
         );
@@ -664,6 +667,7 @@ mod tests {
                 "evenements",
                 "journal",
                 "rgpd",
+                "sig",
                 "usagers",
                 "zeta",
                 "alpha"
@@ -689,6 +693,7 @@ mod tests {
                     "evenements".into(),
                     "journal".into(),
                     "rgpd".into(),
+                    "sig".into(),
                     "usagers".into()
                 ],
             }
