@@ -319,6 +319,21 @@ async fn csv_import_rejects_each_bad_line_with_its_reason_and_reruns_cleanly() {
 }
 
 #[tokio::test]
+async fn csv_with_crlf_line_ends_reports_the_same_line_numbers() {
+    let app = app().await;
+    let (bilan, rejets) = csv(&app, &FICHIER.replace('\n', "\r\n"))
+        .await
+        .expect("import");
+    assert_eq!((bilan.crees, bilan.rejetees), (3, 5));
+    let numbers: Vec<&str> = rejets
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').next())
+        .collect();
+    assert_eq!(numbers, ["4", "5", "6", "7", "9"]);
+}
+
+#[tokio::test]
 async fn csv_with_commas_and_unknown_columns() {
     let app = app().await;
     let (bilan, _) = csv(

@@ -574,7 +574,9 @@ pub async fn importer_csv<R: Read, W: Write>(
     let mut in_batch = 0;
     while reader.read_record(&mut record)? {
         bilan.lignes += 1;
-        let ligne = record.position().map_or(bilan.lignes + 1, |p| p.line());
+        // The data line's number in the file (the header is line 1), counted here: the csv
+        // crate's own numbers lag by one in CRLF files.
+        let ligne = bilan.lignes + 1;
         if bilan.lignes % 1024 == 0 {
             progression(record.position().map_or(0, |p| p.byte()));
         }
