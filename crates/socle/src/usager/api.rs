@@ -218,6 +218,14 @@ pub(super) struct CreationDto {
     doublons_possibles: Vec<Doublon>,
 }
 
+/// A usager as the answer, with its version as `ETag`.
+fn reponse_usager(model: &usager::Model, liens: Vec<super::entity::lien::Model>) -> Response {
+    avec_etag(
+        Json(UsagerDto::new(model, liens)).into_response(),
+        model.version,
+    )
+}
+
 fn avec_etag(mut response: Response, version: i64) -> Response {
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -358,11 +366,7 @@ async fn lire(
     let found = service::trouver(state.db(), collectivite.id, id).await?;
     let links = service::liens(state.db(), id).await?;
     journal::lecture(&state, &auth, OBJET, id).await?;
-    let version = found.version;
-    Ok(avec_etag(
-        Json(UsagerDto::new(&found, links)).into_response(),
-        version,
-    ))
+    Ok(reponse_usager(&found, links))
 }
 
 /// The version an `If-Match` header asks for: `None` for `*`.
@@ -432,10 +436,7 @@ async fn modifier(
     let links = service::liens(&txn, id).await?;
     txn.commit().await?;
     state.livreur_reveil();
-    Ok(avec_etag(
-        Json(UsagerDto::new(&updated, links)).into_response(),
-        updated.version,
-    ))
+    Ok(reponse_usager(&updated, links))
 }
 
 /// Delete a usager. Refused (409 `effacement-refuse`, with the legal reasons) while records the
@@ -558,10 +559,7 @@ async fn fusionner(
     let links = service::liens(&txn, id).await?;
     txn.commit().await?;
     state.livreur_reveil();
-    Ok(avec_etag(
-        Json(UsagerDto::new(&kept, links)).into_response(),
-        kept.version,
-    ))
+    Ok(reponse_usager(&kept, links))
 }
 
 /// Record a usager's death (publishes `usager.deces`).
@@ -596,10 +594,7 @@ async fn deces(
     journal::consigner(&txn, Evenement::par(&auth, "deces", OBJET, id), now).await?;
     txn.commit().await?;
     state.livreur_reveil();
-    Ok(avec_etag(
-        Json(UsagerDto::new(&updated, Vec::new())).into_response(),
-        updated.version,
-    ))
+    Ok(reponse_usager(&updated, Vec::new()))
 }
 
 /// How many pairs.
