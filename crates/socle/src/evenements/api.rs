@@ -551,8 +551,7 @@ async fn rejouer_livraison(
     remettre_en_file(&txn, delivery, state.clock().now()).await?;
     let event = Evenement::par(&auth, "rejeu", "evenements.livraison", id);
     journal::consigner(&txn, event, state.clock().now()).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -657,7 +656,6 @@ async fn rejouer_depuis(
     let event = Evenement::par(&auth, "rejeu", "evenements.abonnement", id)
         .avec(serde_json::json!({ "depuis": rejeu.depuis, "livraisons": queued }));
     journal::consigner(&txn, event, now).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok((StatusCode::ACCEPTED, Json(RejeuDto { livraisons: queued })))
 }

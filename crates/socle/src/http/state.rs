@@ -138,4 +138,15 @@ impl AppState {
     pub fn livreur_reveil(&self) {
         self.reveil_livreur.notify_one();
     }
+
+    /// Commits a change made in [`crate::db::ecriture`] and wakes the webhook sender, so that
+    /// the events it published leave at once instead of at the next pass.
+    ///
+    /// # Errors
+    /// The commit failed; nothing was written.
+    pub async fn valider(&self, txn: crate::db::Ecriture) -> Result<(), sea_orm::DbErr> {
+        txn.commit().await?;
+        self.livreur_reveil();
+        Ok(())
+    }
 }

@@ -335,8 +335,7 @@ async fn creer(
             return Err(err.into());
         }
     }
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     let mut response = avec_etag(reponse_json(StatusCode::CREATED, corps), created.version);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/usagers/{}", created.id)) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -434,8 +433,7 @@ async fn modifier(
     let event = Evenement::par(&auth, "modification", OBJET, id);
     journal::consigner(&txn, event, state.clock().now()).await?;
     let links = service::liens(&txn, id).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok(reponse_usager(&updated, links))
 }
 
@@ -472,8 +470,7 @@ async fn supprimer(
     let txn = crate::db::ecriture(state.db()).await?;
     service::supprimer(&txn, state.registry(), collectivite.id, id, expected, now).await?;
     journal::consigner(&txn, Evenement::par(&auth, "suppression", OBJET, id), now).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -503,6 +500,18 @@ async fn exporter(
     journal::consigner(&txn, Evenement::par(&auth, "export", OBJET, id), now).await?;
     txn.commit().await?;
     Ok(Json(document))
+}
+
+/// The body of an action on the usager `id`, read once the usager is found: a usager of
+/// another collectivité is not found, whatever the body says.
+async fn corps_apres_usager<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    collectivite: &CollectiviteCourante,
+    id: Uuid,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    service::trouver(state.db(), collectivite.id, id).await?;
+    crate::http::parse_json(body)
 }
 
 /// Which usager to merge into this one.
@@ -537,10 +546,7 @@ async fn fusionner(
     Path(id): Path<Uuid>,
     CorpsJson(body): CorpsJson,
 ) -> Result<Response, ApiError> {
-    // The usager of the path first: a record of another collectivité is not found, whatever
-    // the body.
-    service::trouver(state.db(), collectivite.id, id).await?;
-    let fusion: Fusion = crate::http::parse_json(&body)?;
+    let fusion: Fusion = corps_apres_usager(&state, &collectivite, id, &body).await?;
     let now = state.clock().now();
     let txn = crate::db::ecriture(state.db()).await?;
     let kept = service::fusionner(
@@ -557,8 +563,7 @@ async fn fusionner(
         .avec(serde_json::json!({ "absorbe": fusion.absorbe }));
     journal::consigner(&txn, event, now).await?;
     let links = service::liens(&txn, id).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok(reponse_usager(&kept, links))
 }
 
@@ -585,15 +590,13 @@ async fn deces(
     Path(id): Path<Uuid>,
     CorpsJson(body): CorpsJson,
 ) -> Result<Response, ApiError> {
-    service::trouver(state.db(), collectivite.id, id).await?;
-    let info: InfoDeces = crate::http::parse_json(&body)?;
+    let info: InfoDeces = corps_apres_usager(&state, &collectivite, id, &body).await?;
     let now = state.clock().now();
     let txn = crate::db::ecriture(state.db()).await?;
     let updated =
         service::marquer_deces(&txn, collectivite.id, id, info, state.today(), now).await?;
     journal::consigner(&txn, Evenement::par(&auth, "deces", OBJET, id), now).await?;
-    txn.commit().await?;
-    state.livreur_reveil();
+    state.valider(txn).await?;
     Ok(reponse_usager(&updated, Vec::new()))
 }
 

@@ -213,18 +213,21 @@ pub async fn candidats<C: ConnectionTrait>(
     // an index, whatever the size of the registry.
     for key in &keys {
         for column in [usager::Column::PhonNom, usager::Column::PhonNomUsage] {
+            // Without a year of birth, every year.
             let years = match year {
                 Some(y) => vec![
-                    usager::Column::AnneeNaissance.eq(y),
-                    usager::Column::AnneeNaissance.is_null(),
+                    Some(usager::Column::AnneeNaissance.eq(y)),
+                    Some(usager::Column::AnneeNaissance.is_null()),
                 ],
-                None => vec![Expr::value(true)],
+                None => vec![None],
             };
             for year_condition in years {
                 let mut select = usager::Entity::find_in(collectivite_id)
                     .filter(column.eq(key.as_str()))
-                    .filter(year_condition)
                     .filter(usager::Column::SupprimeLe.is_null());
+                if let Some(condition) = year_condition {
+                    select = select.filter(condition);
+                }
                 if let Some(id) = excepte {
                     select = select.filter(usager::Column::Id.ne(id));
                 }
