@@ -78,6 +78,36 @@ pub struct Cli {
     /// un partenaire sur le réseau de la collectivité. Refusées par défaut.
     #[arg(long, env = "SOCLE_WEBHOOKS_RESEAU_PRIVE", global = true)]
     webhooks_reseau_prive: bool,
+    /// Dossier des documents (GED), s'ils ne sont pas dans un compartiment S3.
+    #[arg(
+        long,
+        env = "SOCLE_GED_DOSSIER",
+        default_value = "socle-documents",
+        global = true
+    )]
+    ged_dossier: std::path::PathBuf,
+    /// Taille maximale d'un fichier déposé, en mégaoctets.
+    #[arg(
+        long,
+        env = "SOCLE_GED_TAILLE_MAX_MO",
+        default_value_t = 25,
+        global = true
+    )]
+    ged_taille_max_mo: u64,
+    /// Compartiment S3 des documents (au lieu du dossier) ; clés dans SOCLE_GED_S3_CLE et
+    /// SOCLE_GED_S3_SECRET.
+    #[arg(long, env = "SOCLE_GED_S3_BUCKET", global = true)]
+    ged_s3_bucket: Option<String>,
+    /// Adresse du service S3 compatible, avec son schéma (`https://s3.fr-par.scw.cloud`,
+    /// `http://minio:9000`…) ; AWS par défaut.
+    #[arg(long, env = "SOCLE_GED_S3_ENDPOINT", global = true)]
+    ged_s3_endpoint: Option<String>,
+    /// Région S3.
+    #[arg(long, env = "SOCLE_GED_S3_REGION", global = true)]
+    ged_s3_region: Option<String>,
+    /// Dossier dans le compartiment S3.
+    #[arg(long, env = "SOCLE_GED_S3_PREFIXE", default_value = "", global = true)]
+    ged_s3_prefixe: String,
     /// Fournisseur OpenID Connect des agents (URL de l'émetteur) ; facultatif.
     #[arg(long, env = "SOCLE_OIDC_ISSUER", global = true)]
     oidc_issuer: Option<String>,
@@ -424,6 +454,48 @@ fn oidc_config(cli: &Cli) -> Result<Option<socle::droits::oidc::OidcConfig>, Cli
     }
 }
 
+/// The GED of the settings: a directory by default, an S3-compatible bucket when
+/// `SOCLE_GED_S3_BUCKET` is set.
+fn ged(cli: &Cli) -> Result<socle::ged::Ged, CliError> {
+    let taille_max = cli
+        .ged_taille_max_mo
+        .checked_mul(1024 * 1024)
+        .filter(|t| *t > 0 && *t <= 4096 * 1024 * 1024)
+        .ok_or_else(|| CliError::Setting {
+            setting: "--ged-taille-max-mo / SOCLE_GED_TAILLE_MAX_MO",
+            value: cli.ged_taille_max_mo.to_string(),
+            reason: "entre 1 et 4096 Mo".into(),
+        })?;
+    let stockage: Arc<dyn socle::ged::Stockage> = match &cli.ged_s3_bucket {
+        None => Arc::new(socle::ged::StockageFichiers::new(&cli.ged_dossier)),
+        Some(bucket) => {
+            let cle = |nom: &'static str| {
+                std::env::var(nom).map_err(|_| CliError::Setting {
+                    setting: nom,
+                    value: String::new(),
+                    reason: "obligatoire avec SOCLE_GED_S3_BUCKET".into(),
+                })
+            };
+            let reglages = socle::ged::ReglagesS3 {
+                bucket: bucket.clone(),
+                region: cli.ged_s3_region.clone(),
+                endpoint: cli.ged_s3_endpoint.clone(),
+                cle: cle("SOCLE_GED_S3_CLE")?,
+                secret: cle("SOCLE_GED_S3_SECRET")?,
+                prefixe: cli.ged_s3_prefixe.clone(),
+            };
+            Arc::new(
+                socle::ged::StockageObjet::s3(&reglages).map_err(|e| CliError::Setting {
+                    setting: "SOCLE_GED_S3_*",
+                    value: bucket.clone(),
+                    reason: e.to_string(),
+                })?,
+            )
+        }
+    };
+    Ok(socle::ged::Ged::new(stockage, taille_max))
+}
+
 /// The new agent's password: `SOCLE_MOT_DE_PASSE`, or the first line of standard input.
 fn read_password() -> Result<String, CliError> {
     if let Ok(password) = std::env::var("SOCLE_MOT_DE_PASSE") {
@@ -588,9 +660,18 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
         } => {
             let db = connect(&cli).await?;
             registry.migrate(&db).await?;
+            let ged = ged(&cli)?;
             for (module, deleted) in crate::rgpd::purger(&db, &registry, clock.as_ref()).await? {
                 println!("{module} : {deleted} enregistrement(s) supprimé(s)");
             }
+            let blobs = socle::ged::service::nettoyer(&db, ged.stockage())
+                .await
+                .map_err(|e| CliError::Setting {
+                    setting: "stockage des documents",
+                    value: ged.stockage().decrire(),
+                    reason: e.to_string(),
+                })?;
+            println!("ged : {blobs} contenu(s) sans version retiré(s) du stockage");
             db.close().await.ok();
             Ok(ExitCode::SUCCESS)
         }
@@ -741,7 +822,9 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             } else {
                 registry.migrate(&db).await?;
             }
-            let mut state = AppState::new(db.clone(), clock, registry);
+            let ged = ged(&cli)?;
+            tracing::info!(stockage = %ged.stockage().decrire(), "documents (GED)");
+            let mut state = AppState::new(db.clone(), clock, registry).with_ged(ged);
             if *demo {
                 crate::demo::seed(&db, state.registry(), state.clock()).await?;
             }

@@ -38,6 +38,8 @@ pub struct TestApp {
     /// A session token of a platform administrator, sent with every request unless a test
     /// says otherwise.
     pub token: String,
+    /// The directory of the documents (GED), removed with the application.
+    pub documents: Arc<tempfile::TempDir>,
 }
 
 /// Login of the administrator every test application has.
@@ -53,6 +55,8 @@ pub struct Answer {
     pub headers: HeaderMap,
     /// Body as JSON (`Null` when empty or not JSON).
     pub body: Value,
+    /// Body as sent (a downloaded file, a PDF…).
+    pub octets: axum::body::Bytes,
 }
 
 impl Answer {
@@ -94,7 +98,13 @@ impl TestApp {
         adjust: impl FnOnce(AppState) -> AppState,
     ) -> Self {
         registry.migrate(&db.db).await.expect("migrations apply");
-        let mut state = AppState::new(db.db.clone(), Arc::new(FixedClock::on(today)), registry);
+        let documents = tempfile::tempdir().expect("a directory for the documents");
+        let ged = socle::ged::Ged::new(
+            Arc::new(socle::ged::StockageFichiers::new(documents.path())),
+            socle::ged::service::TAILLE_MAX_DEFAUT,
+        );
+        let mut state =
+            AppState::new(db.db.clone(), Arc::new(FixedClock::on(today)), registry).with_ged(ged);
         if let Some(reference) = default {
             state = state.with_default_collectivite(reference);
         }
@@ -128,6 +138,7 @@ impl TestApp {
             openapi: assembled.openapi,
             access: assembled.access,
             token,
+            documents: Arc::new(documents),
         }
     }
 
@@ -181,6 +192,7 @@ impl TestApp {
             status,
             headers,
             body,
+            octets: bytes,
         }
     }
 

@@ -51,6 +51,7 @@ pub mod db;
 pub mod droits;
 pub mod error;
 pub mod evenements;
+pub mod ged;
 pub mod http;
 pub mod journal;
 pub mod module;

@@ -139,7 +139,8 @@ pub struct Guard {
     pub access: Arc<AccessMap>,
 }
 
-fn forbidden(action: &str) -> ApiError {
+/// 403: the caller lacks `action` in this collectivité.
+pub(crate) fn interdit(action: &str) -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
         "droit-insuffisant",
@@ -185,7 +186,7 @@ pub async fn guard(State(guard): State<Guard>, mut request: Request, next: Next)
             .into_response();
         }
         if let Some(missing) = actions.iter().find(|a| !auth.peut(a)) {
-            return forbidden(missing).into_response();
+            return interdit(missing).into_response();
         }
     }
     request.extensions_mut().insert(auth);

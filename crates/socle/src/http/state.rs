@@ -25,6 +25,7 @@ pub struct AppState {
     journal: Ecrivain,
     oidc: Option<Arc<Oidc>>,
     reveil_livreur: Arc<Notify>,
+    ged: crate::ged::Ged,
 }
 
 impl std::fmt::Debug for AppState {
@@ -33,6 +34,7 @@ impl std::fmt::Debug for AppState {
             .field("clock", &self.clock)
             .field("registry", &self.registry)
             .field("default_collectivite", &self.default_collectivite)
+            .field("ged", &self.ged)
             .finish_non_exhaustive()
     }
 }
@@ -50,6 +52,7 @@ impl AppState {
             journal: Ecrivain::default(),
             oidc: None,
             reveil_livreur: Arc::new(Notify::new()),
+            ged: crate::ged::Ged::default(),
         }
     }
 
@@ -59,6 +62,20 @@ impl AppState {
     pub fn with_default_collectivite(mut self, reference: impl Into<String>) -> Self {
         self.default_collectivite = Some(Arc::from(reference.into()));
         self
+    }
+
+    /// The same state, keeping documents in `ged` (the default keeps them in memory, for
+    /// tests: the server always sets a directory or a bucket).
+    #[must_use]
+    pub fn with_ged(mut self, ged: crate::ged::Ged) -> Self {
+        self.ged = ged;
+        self
+    }
+
+    /// The GED: where documents' contents are kept, and the largest file accepted.
+    #[must_use]
+    pub fn ged(&self) -> &crate::ged::Ged {
+        &self.ged
     }
 
     /// The journal's group-commit writer, for entries that stand alone (reads).

@@ -117,11 +117,12 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 7] {
+fn core_modules() -> [&'static dyn Module; 8] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
         &crate::evenements::Evenements,
+        &crate::ged::Documents,
         &crate::journal::Journal,
         &crate::rgpd::Rgpd,
         &crate::sig::Sig,
@@ -567,6 +568,7 @@ mod tests {
                 "beta",
                 "droits",
                 "evenements",
+                "ged",
                 "journal",
                 "rgpd",
                 "sig",
@@ -591,6 +593,7 @@ mod tests {
                 "beta",
                 "droits",
                 "evenements",
+                "ged",
                 "journal",
                 "rgpd",
                 "sig",
@@ -665,6 +668,7 @@ mod tests {
                 "collectivites",
                 "droits",
                 "evenements",
+                "ged",
                 "journal",
                 "rgpd",
                 "sig",
@@ -691,6 +695,7 @@ mod tests {
                     "collectivites".into(),
                     "droits".into(),
                     "evenements".into(),
+                    "ged".into(),
                     "journal".into(),
                     "rgpd".into(),
                     "sig".into(),
