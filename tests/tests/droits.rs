@@ -13,42 +13,7 @@ async fn agent(
     code: &str,
     permissions: &[&str],
 ) -> String {
-    let created = app
-        .post(
-            "/api/v1/droits/agents",
-            &json!({"identifiant": login, "nom": "Agent", "mot_de_passe": "mot de passe solide"}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let role = app
-        .post_for(
-            Some(code),
-            "/api/v1/droits/roles",
-            &json!({"nom": login, "permissions": permissions}),
-        )
-        .await;
-    assert_eq!(role.status, StatusCode::CREATED, "{:?}", role.body);
-    let uri = format!(
-        "/api/v1/droits/agents/{}/roles",
-        created.body["id"].as_str().expect("id")
-    );
-    let granted = app
-        .post_for(Some(code), &uri, &json!({"role_id": role.body["id"]}))
-        .await;
-    assert_eq!(granted.status, StatusCode::NO_CONTENT);
-    login_as(app, login, "mot de passe solide").await
-}
-
-async fn login_as(app: &tests_assemblage::TestApp, login: &str, password: &str) -> String {
-    let answer = app
-        .post_as(
-            None,
-            "/api/v1/droits/connexion",
-            &json!({"identifiant": login, "mot_de_passe": password}),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-    answer.body["jeton"].as_str().expect("token").to_owned()
+    app.agent(login, code, permissions).await.1
 }
 
 #[tokio::test]

@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
@@ -17,7 +16,6 @@ use tests_assemblage::{Answer, TestApp};
 const A: &str = "54084";
 const B: &str = "54395";
 const DOCUMENTS: &str = "/api/v1/ged/documents";
-const FRONTIERE: &str = "----socle-frontiere-7MA4YWxkTrZu0gW";
 
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
@@ -29,49 +27,6 @@ async fn app() -> TestApp {
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     app
-}
-
-/// A `multipart/form-data` body: text fields, then the file when given.
-fn formulaire(champs: &[(&str, &str)], fichier: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut corps = Vec::new();
-    for (nom, valeur) in champs {
-        corps.extend_from_slice(
-            format!(
-                "--{FRONTIERE}\r\nContent-Disposition: form-data; name=\"{nom}\"\r\n\r\n{valeur}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((nom, octets)) = fichier {
-        corps.extend_from_slice(
-            format!(
-                "--{FRONTIERE}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{nom}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        corps.extend_from_slice(octets);
-        corps.extend_from_slice(b"\r\n");
-    }
-    corps.extend_from_slice(format!("--{FRONTIERE}--\r\n").as_bytes());
-    corps
-}
-
-async fn envoyer(
-    app: &TestApp,
-    jeton: Option<&str>,
-    uri: &str,
-    champs: &[(&str, &str)],
-    fichier: Option<(&str, &[u8])>,
-) -> Answer {
-    let type_corps = format!("multipart/form-data; boundary={FRONTIERE}");
-    app.send_as(
-        Some(jeton.unwrap_or(&app.token)),
-        Method::POST,
-        uri,
-        &[("content-type", &type_corps)],
-        Some(Body::from(formulaire(champs, fichier))),
-    )
-    .await
 }
 
 async fn creer_usager(app: &TestApp, nom: &str) -> String {
@@ -87,21 +42,21 @@ async fn creer_usager(app: &TestApp, nom: &str) -> String {
 
 /// Deposits `fichier` attached to usager `usager` and returns the document.
 async fn deposer_pour(app: &TestApp, usager: &str, nom: &str, octets: &[u8]) -> Value {
-    let answer = envoyer(
-        app,
-        None,
-        DOCUMENTS,
-        &[
-            ("titre", "Justificatif de domicile"),
-            ("type_document", "justificatif"),
-            ("conservation_ans", "6"),
-            ("module", "usagers"),
-            ("objet_type", "usager"),
-            ("objet_id", usager),
-        ],
-        Some((nom, octets)),
-    )
-    .await;
+    let answer = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[
+                ("titre", "Justificatif de domicile"),
+                ("type_document", "justificatif"),
+                ("conservation_ans", "6"),
+                ("module", "usagers"),
+                ("objet_type", "usager"),
+                ("objet_id", usager),
+            ],
+            Some((nom, octets)),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
     answer.body
 }
@@ -217,7 +172,9 @@ async fn the_same_content_takes_one_blob_and_versions_keep_their_own() {
     // A new version of the first document.
     let id = premier["id"].as_str().expect("id");
     let versions = format!("{DOCUMENTS}/{id}/versions");
-    let identique = envoyer(&app, None, &versions, &[], Some(("acte.pdf", PDF))).await;
+    let identique = app
+        .formulaire(None, &versions, &[], Some(("acte.pdf", PDF)))
+        .await;
     assert_eq!(
         identique.status,
         StatusCode::CONFLICT,
@@ -225,14 +182,14 @@ async fn the_same_content_takes_one_blob_and_versions_keep_their_own() {
         identique.body
     );
     assert_eq!(identique.body["code"], "version-identique");
-    let v2 = envoyer(
-        &app,
-        None,
-        &versions,
-        &[("commentaire", "version signée")],
-        Some(("acte-signe.pdf", PDF_V2)),
-    )
-    .await;
+    let v2 = app
+        .formulaire(
+            None,
+            &versions,
+            &[("commentaire", "version signée")],
+            Some(("acte-signe.pdf", PDF_V2)),
+        )
+        .await;
     assert_eq!(v2.status, StatusCode::CREATED, "{:?}", v2.body);
     assert_eq!(v2.body["version_courante"], 2);
     assert_eq!(v2.body["versions"][1]["commentaire"], "version signée");
@@ -267,14 +224,9 @@ async fn sizes_and_types_are_refused_with_a_reason() {
     app.commune(A, "Mont-Bonvillers").await;
     let champs = [("titre", "Photo de la tombe"), ("type_document", "photo")];
 
-    let gros = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &champs,
-        Some(("scan.pdf", &[b'%'; 2048])),
-    )
-    .await;
+    let gros = app
+        .formulaire(None, DOCUMENTS, &champs, Some(("scan.pdf", &[b'%'; 2048])))
+        .await;
     assert_eq!(
         gros.status,
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -291,7 +243,9 @@ async fn sizes_and_types_are_refused_with_a_reason() {
     );
 
     let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0";
-    let refuse = envoyer(&app, None, DOCUMENTS, &champs, Some(("photo.exe", exe))).await;
+    let refuse = app
+        .formulaire(None, DOCUMENTS, &champs, Some(("photo.exe", exe)))
+        .await;
     assert_eq!(
         refuse.status,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -300,7 +254,9 @@ async fn sizes_and_types_are_refused_with_a_reason() {
     );
     assert_eq!(refuse.body["code"], "type-non-autorise");
 
-    let deguise = envoyer(&app, None, DOCUMENTS, &champs, Some(("tombe.pdf", PNG))).await;
+    let deguise = app
+        .formulaire(None, DOCUMENTS, &champs, Some(("tombe.pdf", PNG)))
+        .await;
     assert_eq!(deguise.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(deguise.body["code"], "type-incoherent");
     assert!(
@@ -311,45 +267,49 @@ async fn sizes_and_types_are_refused_with_a_reason() {
         deguise.body
     );
 
-    let vide = envoyer(&app, None, DOCUMENTS, &champs, Some(("tombe.png", b""))).await;
+    let vide = app
+        .formulaire(None, DOCUMENTS, &champs, Some(("tombe.png", b"")))
+        .await;
     assert_eq!(vide.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(vide.body["code"], "fichier-vide");
 
-    let sans_fichier = envoyer(&app, None, DOCUMENTS, &champs, None).await;
+    let sans_fichier = app.formulaire(None, DOCUMENTS, &champs, None).await;
     assert_eq!(sans_fichier.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sans_fichier.body["errors"][0]["field"], "fichier");
 
-    let sans_titre = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &[("type_document", "photo")],
-        Some(("tombe.png", PNG)),
-    )
-    .await;
+    let sans_titre = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[("type_document", "photo")],
+            Some(("tombe.png", PNG)),
+        )
+        .await;
     assert_eq!(sans_titre.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sans_titre.body["errors"][0]["field"], "titre");
 
-    let module_inconnu = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &[
-            ("titre", "Plan"),
-            ("type_document", "plan"),
-            ("module", "voirie"),
-            ("objet_type", "chantier"),
-            ("objet_id", "12"),
-        ],
-        Some(("plan.png", PNG)),
-    )
-    .await;
+    let module_inconnu = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[
+                ("titre", "Plan"),
+                ("type_document", "plan"),
+                ("module", "voirie"),
+                ("objet_type", "chantier"),
+                ("objet_id", "12"),
+            ],
+            Some(("plan.png", PNG)),
+        )
+        .await;
     assert_eq!(module_inconnu.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(module_inconnu.body["errors"][0]["field"], "module");
 
     // Nothing refused left a blob behind.
     assert_eq!(blobs(dossier.path()), 0);
-    let accepte = envoyer(&app, None, DOCUMENTS, &champs, Some(("tombe.png", PNG))).await;
+    let accepte = app
+        .formulaire(None, DOCUMENTS, &champs, Some(("tombe.png", PNG)))
+        .await;
     assert_eq!(accepte.status, StatusCode::CREATED, "{:?}", accepte.body);
     assert_eq!(blobs(dossier.path()), 1);
 }
@@ -391,17 +351,17 @@ async fn reading_a_document_needs_the_right_to_read_its_record() {
     assert_eq!(autre.status, StatusCode::NOT_FOUND);
 
     // A document attached to nothing needs only the GED's permission.
-    let libre = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &[
-            ("titre", "Règlement du cimetière"),
-            ("type_document", "reglement"),
-        ],
-        Some(("reglement.pdf", PDF_V2)),
-    )
-    .await;
+    let libre = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[
+                ("titre", "Règlement du cimetière"),
+                ("type_document", "reglement"),
+            ],
+            Some(("reglement.pdf", PDF_V2)),
+        )
+        .await;
     assert_eq!(libre.status, StatusCode::CREATED, "{:?}", libre.body);
     let libre_id = libre.body["id"].as_str().expect("id");
     let lu = app
@@ -516,29 +476,29 @@ async fn documents_are_purged_the_day_after_their_last_day_then_their_blobs_go()
     let jour = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
     let app = tests_assemblage::app_with_db(db, jour).await;
     app.commune(A, "Mont-Bonvillers").await;
-    let depot = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &[
-            ("titre", "Demande de place"),
-            ("type_document", "demande"),
-            ("conservation_ans", "1"),
-        ],
-        Some(("demande.pdf", PDF)),
-    )
-    .await;
+    let depot = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[
+                ("titre", "Demande de place"),
+                ("type_document", "demande"),
+                ("conservation_ans", "1"),
+            ],
+            Some(("demande.pdf", PDF)),
+        )
+        .await;
     assert_eq!(depot.status, StatusCode::CREATED, "{:?}", depot.body);
     let id = depot.body["id"].as_str().expect("id").to_owned();
     assert_eq!(depot.body["conserver_jusqu_au"], "2027-11-24");
-    let permanent = envoyer(
-        &app,
-        None,
-        DOCUMENTS,
-        &[("titre", "Délibération"), ("type_document", "deliberation")],
-        Some(("deliberation.pdf", PDF_V2)),
-    )
-    .await;
+    let permanent = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[("titre", "Délibération"), ("type_document", "deliberation")],
+            Some(("deliberation.pdf", PDF_V2)),
+        )
+        .await;
     assert_eq!(permanent.status, StatusCode::CREATED);
     let db = app.state.db();
     let stockage = app.state.ged().stockage();

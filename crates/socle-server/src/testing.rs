@@ -42,6 +42,9 @@ pub struct TestApp {
     pub documents: Arc<tempfile::TempDir>,
 }
 
+/// Password of the agents [`TestApp::agent`] creates.
+pub const MOT_DE_PASSE_AGENT: &str = "mot de passe solide";
+
 /// Login of the administrator every test application has.
 pub const ADMIN_LOGIN: &str = "admin-test";
 const ADMIN_PASSWORD: &str = "mot de passe de test";
@@ -258,6 +261,91 @@ impl TestApp {
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
         answer.body["jeton"].as_str().expect("secret").to_owned()
+    }
+
+    /// An agent `login` holding `permissions` in the collectivité `code` (through a role of
+    /// its own), logged in: its id and session token.
+    ///
+    /// # Panics
+    /// When the API refuses it.
+    pub async fn agent(&self, login: &str, code: &str, permissions: &[&str]) -> (String, String) {
+        let created = self
+            .post(
+                "/api/v1/droits/agents",
+                &serde_json::json!({"identifiant": login, "nom": login, "mot_de_passe": MOT_DE_PASSE_AGENT}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let id = created.body["id"].as_str().expect("id").to_owned();
+        let role = self
+            .post_for(
+                Some(code),
+                "/api/v1/droits/roles",
+                &serde_json::json!({"nom": login, "permissions": permissions}),
+            )
+            .await;
+        assert_eq!(role.status, StatusCode::CREATED, "{:?}", role.body);
+        let granted = self
+            .post_for(
+                Some(code),
+                &format!("/api/v1/droits/agents/{id}/roles"),
+                &serde_json::json!({"role_id": role.body["id"]}),
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::NO_CONTENT, "{:?}", granted.body);
+        let session = self
+            .post_as(
+                None,
+                "/api/v1/droits/connexion",
+                &serde_json::json!({"identifiant": login, "mot_de_passe": MOT_DE_PASSE_AGENT}),
+            )
+            .await;
+        assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
+        (
+            id,
+            session.body["jeton"].as_str().expect("token").to_owned(),
+        )
+    }
+
+    /// `POST uri` of a `multipart/form-data` form with `token` (the administrator's when
+    /// `None`): text fields, then the file `fichier` (name, bytes) when given.
+    pub async fn formulaire(
+        &self,
+        token: Option<&str>,
+        uri: &str,
+        champs: &[(&str, &str)],
+        fichier: Option<(&str, &[u8])>,
+    ) -> Answer {
+        const FRONTIERE: &str = "----socle-frontiere-7MA4YWxkTrZu0gW";
+        let mut corps = Vec::new();
+        for (nom, valeur) in champs {
+            corps.extend_from_slice(
+                format!(
+                    "--{FRONTIERE}\r\nContent-Disposition: form-data; name=\"{nom}\"\r\n\r\n{valeur}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((nom, octets)) = fichier {
+            corps.extend_from_slice(
+                format!(
+                    "--{FRONTIERE}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{nom}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            corps.extend_from_slice(octets);
+            corps.extend_from_slice(b"\r\n");
+        }
+        corps.extend_from_slice(format!("--{FRONTIERE}--\r\n").as_bytes());
+        let type_corps = format!("multipart/form-data; boundary={FRONTIERE}");
+        self.send_as(
+            Some(token.unwrap_or(&self.token)),
+            Method::POST,
+            uri,
+            &[("content-type", &type_corps)],
+            Some(Body::from(corps)),
+        )
+        .await
     }
 
     /// Creates a commune through the API and returns its id.

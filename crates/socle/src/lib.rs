@@ -55,6 +55,7 @@ pub mod ged;
 pub mod http;
 pub mod journal;
 pub mod module;
+pub mod parapheur;
 pub mod rgpd;
 pub mod sig;
 pub mod temps;

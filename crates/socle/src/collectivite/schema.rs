@@ -35,6 +35,16 @@ pub fn collectivite_fk(table: &str) -> ForeignKeyCreateStatement {
         .to_owned()
 }
 
+/// A `uuid NOT NULL PRIMARY KEY` column.
+#[must_use]
+pub fn uuid_pk(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
+}
+
 /// A `NOT NULL` timestamp with time zone column.
 #[must_use]
 pub fn instant(col: impl IntoIden) -> ColumnDef {

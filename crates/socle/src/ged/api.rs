@@ -83,7 +83,7 @@ impl From<GedError> for ApiError {
     }
 }
 
-fn capitale(texte: &str) -> String {
+pub(crate) fn capitale(texte: &str) -> String {
     let mut lettres = texte.chars();
     lettres
         .next()
@@ -94,7 +94,11 @@ fn capitale(texte: &str) -> String {
 /// Checks the caller may see the records a document is attached to: with none, `ged.document.*`
 /// suffices; otherwise one of them must be readable (`<module>.<objet_type>.lire` when the
 /// module declares that permission).
-fn verifier_acces(state: &AppState, auth: &Auth, objets: &[Objet]) -> Result<(), ApiError> {
+pub(crate) fn verifier_acces(
+    state: &AppState,
+    auth: &Auth,
+    objets: &[Objet],
+) -> Result<(), ApiError> {
     let declaree = |permission: &str| {
         state
             .registry()
@@ -113,7 +117,11 @@ fn verifier_acces(state: &AppState, auth: &Auth, objets: &[Objet]) -> Result<(),
 }
 
 /// Checks a record named by a request belongs to a linked module.
-fn verifier_module(state: &AppState, objet: &Objet, champ: &str) -> Result<(), ApiError> {
+pub(crate) fn verifier_module(
+    state: &AppState,
+    objet: &Objet,
+    champ: &str,
+) -> Result<(), ApiError> {
     if state.registry().get(&objet.module).is_some() {
         Ok(())
     } else {

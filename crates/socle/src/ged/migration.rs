@@ -3,7 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::collectivite::schema::{
-    collectivite_fk, collectivite_id, index, instant, texte, texte_null,
+    collectivite_fk, collectivite_id, index, instant, texte, texte_null, uuid_pk,
 };
 
 /// Creates the blobs, documents, versions and attachments.
@@ -60,14 +60,6 @@ enum GedRattachement {
     ObjetType,
     ObjetId,
     RattacheLe,
-}
-
-fn uuid_pk(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .uuid()
-        .not_null()
-        .primary_key()
-        .to_owned()
 }
 
 fn document_fk(table: &str) -> ForeignKeyCreateStatement {

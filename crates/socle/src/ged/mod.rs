@@ -29,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::http::AppState;
 use crate::module::{DonneesUsager, FusionUsager, Migrations, Module, Permission, PurgeContext};
 
+pub(crate) use api::{capitale, verifier_acces, verifier_module};
 pub use service::{Contenu, Ged, GedError, NouveauDocument, Objet};
 pub use stockage::{Empreinte, ReglagesS3, Stockage, StockageFichiers, StockageObjet};
 

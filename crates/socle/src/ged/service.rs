@@ -232,7 +232,7 @@ impl Objet {
     }
 
     /// Checks the lengths and characters; `champ` prefixes the field names in errors.
-    fn verifier(&self, champ: &str, erreurs: &mut Vec<FieldError>) {
+    pub(crate) fn verifier(&self, champ: &str, erreurs: &mut Vec<FieldError>) {
         for (nom, valeur, max) in [
             ("module", &self.module, 50),
             ("objet_type", &self.objet_type, 50),

@@ -26,6 +26,7 @@ pub struct AppState {
     oidc: Option<Arc<Oidc>>,
     reveil_livreur: Arc<Notify>,
     ged: crate::ged::Ged,
+    parapheur: Arc<dyn crate::parapheur::Parapheur>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -35,6 +36,7 @@ impl std::fmt::Debug for AppState {
             .field("registry", &self.registry)
             .field("default_collectivite", &self.default_collectivite)
             .field("ged", &self.ged)
+            .field("parapheur", &self.parapheur.fournisseur())
             .finish_non_exhaustive()
     }
 }
@@ -53,6 +55,7 @@ impl AppState {
             oidc: None,
             reveil_livreur: Arc::new(Notify::new()),
             ged: crate::ged::Ged::default(),
+            parapheur: Arc::new(crate::parapheur::ParapheurLocal),
         }
     }
 
@@ -76,6 +79,20 @@ impl AppState {
     #[must_use]
     pub fn ged(&self) -> &crate::ged::Ged {
         &self.ged
+    }
+
+    /// The same state, with documents signed by `parapheur` (an external one's adapter); the
+    /// built-in [`ParapheurLocal`](crate::parapheur::ParapheurLocal) by default.
+    #[must_use]
+    pub fn with_parapheur(mut self, parapheur: Arc<dyn crate::parapheur::Parapheur>) -> Self {
+        self.parapheur = parapheur;
+        self
+    }
+
+    /// The parapheur documents are signed in.
+    #[must_use]
+    pub fn parapheur(&self) -> &dyn crate::parapheur::Parapheur {
+        self.parapheur.as_ref()
     }
 
     /// The journal's group-commit writer, for entries that stand alone (reads).

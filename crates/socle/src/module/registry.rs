@@ -117,13 +117,14 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 8] {
+fn core_modules() -> [&'static dyn Module; 9] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
         &crate::evenements::Evenements,
         &crate::ged::Documents,
         &crate::journal::Journal,
+        &crate::parapheur::Signatures,
         &crate::rgpd::Rgpd,
         &crate::sig::Sig,
         &crate::usager::Usagers,
@@ -570,6 +571,7 @@ mod tests {
                 "evenements",
                 "ged",
                 "journal",
+                "parapheur",
                 "rgpd",
                 "sig",
                 "usagers",
@@ -595,6 +597,7 @@ mod tests {
                 "evenements",
                 "ged",
                 "journal",
+                "parapheur",
                 "rgpd",
                 "sig",
                 "usagers"
@@ -670,6 +673,7 @@ mod tests {
                 "evenements",
                 "ged",
                 "journal",
+                "parapheur",
                 "rgpd",
                 "sig",
                 "usagers",
@@ -697,6 +701,7 @@ mod tests {
                     "evenements".into(),
                     "ged".into(),
                     "journal".into(),
+                    "parapheur".into(),
                     "rgpd".into(),
                     "sig".into(),
                     "usagers".into()
