@@ -230,6 +230,7 @@ pub async fn importer_ban<R: Read>(
     let mut lot: Vec<AdresseBan> = Vec::with_capacity(LOT);
     let mut lignes_du_lot: HashMap<String, u64> = HashMap::with_capacity(LOT);
     let mut record = csv::ByteRecord::new();
+    let mut seuil_statistiques = 2 * LOT as u64;
     while reader.read_byte_record(&mut record)? {
         bilan.lignes += 1;
         // Counted here: the csv crate's own line numbers lag by one in CRLF files. Address
@@ -288,6 +289,14 @@ pub async fn importer_ban<R: Read>(
             )
             .await?;
             lignes_du_lot.clear();
+            if bilan.creees >= seuil_statistiques
+                && db.get_database_backend() == sea_orm::DbBackend::Postgres
+            {
+                // A first import fills an empty table: without fresh statistics PostgreSQL
+                // keeps planning each batch's key lookup as a scan of the whole table.
+                db.execute_unprepared("ANALYZE sig_adresse").await?;
+                seuil_statistiques = bilan.creees * 2;
+            }
             progression(record.position().map_or(0, |p| p.byte()));
         }
     }
