@@ -459,6 +459,44 @@ async fn a_circuit_names_distinct_agents_allowed_to_sign() {
     assert_eq!(interdit.status, StatusCode::FORBIDDEN);
 }
 
+#[tokio::test]
+async fn a_document_altered_in_the_store_is_not_signed() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let equipe = equipe(&app).await;
+    let (arrete, document) = arrete_avec_document(&app, "2026-15").await;
+    let soumis = app
+        .post(DOSSIERS, &soumission(&document, &arrete, &[&equipe.dgs.0]))
+        .await;
+    let id = soumis.body["id"].as_str().expect("id").to_owned();
+
+    // Someone edits the stored file behind the application's back.
+    let empreinte = hex(&Sha256::digest(ARRETE_PDF));
+    let blob = app
+        .documents
+        .path()
+        .join("sha256")
+        .join(&empreinte[..2])
+        .join(&empreinte[2..4])
+        .join(&empreinte);
+    std::fs::write(&blob, b"%PDF-1.4\n% autre contenu\n%%EOF\n").expect("altered");
+
+    let signature = app
+        .post_as(
+            Some(&equipe.dgs.1),
+            &format!("{DOSSIERS}/{id}/signature"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(signature.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(signature.body["code"], "contenu-altere");
+    let dossier = app.get(&format!("{DOSSIERS}/{id}")).await;
+    assert_eq!(dossier.body["etat"], "en_cours");
+    assert_eq!(dossier.body["etapes"][0]["etat"], "en_attente");
+    distribuer_evenements(&app).await;
+    assert_eq!(etat_arrete(&app, &arrete).await, "brouillon");
+}
+
 fn hex(octets: &[u8]) -> String {
     octets.iter().map(|o| format!("{o:02x}")).collect()
 }

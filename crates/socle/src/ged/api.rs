@@ -78,7 +78,19 @@ impl From<GedError> for ApiError {
             GedError::Concurrence => Self::conflict("version-concurrente", detail),
             GedError::Champs(erreurs) => Self::validation(erreurs),
             GedError::Db(err) => err.into(),
-            err @ (GedError::Stockage(_) | GedError::ContenuManquant(_)) => Self::internal(err),
+            GedError::Stockage(super::stockage::StockageError::Altere(_))
+            | GedError::ContenuManquant(_) => {
+                // The store does not hold what the database says: an integrity fault to
+                // investigate (restore from backup), not a passing failure.
+                tracing::error!(erreur = %err, "document altéré ou manquant dans le stockage");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "contenu-altere",
+                    "Contenu du document altéré ou manquant",
+                    detail,
+                )
+            }
+            err @ GedError::Stockage(_) => Self::internal(err),
         }
     }
 }
