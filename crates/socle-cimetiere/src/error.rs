@@ -10,6 +10,15 @@ pub enum CimetiereError {
     /// The collectivité already has a cemetery of this name.
     #[error("la collectivité a déjà un cimetière nommé « {0} »")]
     NomDejaPris(String),
+    /// No record of the collectivité has this id (what is named: « Cimetière », « Zone »…).
+    #[error("{0} introuvable")]
+    Introuvable(&'static str),
+    /// A code or number already used where it must be unique (what, which).
+    #[error("le code « {1} » est déjà celui d'un(e) autre {0}")]
+    CodePris(&'static str, String),
+    /// Fields of the request are invalid.
+    #[error("données invalides")]
+    Champs(Vec<socle::http::FieldError>),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -22,6 +31,14 @@ impl From<CimetiereError> for ApiError {
                 "cimetiere-existant",
                 format!("La collectivité a déjà un cimetière nommé « {nom} »."),
             ),
+            CimetiereError::Introuvable(quoi) => Self::not_found(quoi),
+            CimetiereError::CodePris(quoi, code) => Self::conflict(
+                "code-existant",
+                format!(
+                    "Le code « {code} » est déjà pris par un(e) autre {quoi} ; choisissez-en un autre."
+                ),
+            ),
+            CimetiereError::Champs(erreurs) => Self::validation(erreurs),
             CimetiereError::Db(db) => db.into(),
         }
     }

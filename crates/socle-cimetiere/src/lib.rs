@@ -9,6 +9,9 @@
 //!
 //! - `GET/POST /api/v1/cimetiere/cimetieres`, `GET /api/v1/cimetiere/cimetieres/{id}`: the
 //!   cemeteries of the current collectivité.
+//! - [`lieux`]: their zones (carrés), allées and emplacements, and the plan of a cemetery in
+//!   GeoJSON (`/cimetieres/{id}/zones`, `/zones/{id}/allees`, `/cimetieres/{id}/emplacements`,
+//!   `/emplacements/{id}`, `/cimetieres/{id}/plan`).
 //!
 //! ## Rules
 //!
@@ -20,19 +23,35 @@
 mod api;
 mod entity;
 mod error;
+mod lieux;
 mod migration;
 mod service;
 
 use socle::prelude::*;
 
 pub use error::CimetiereError;
+pub use lieux::service::{
+    NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
+};
 pub use service::NouveauCimetiere;
 
-socle::migrator!(Migrator, "cimetiere", [migration::CreateCimetiere]);
+socle::migrator!(
+    Migrator,
+    "cimetiere",
+    [migration::CreateCimetiere, migration::CreateLieux]
+);
 
 const PERMISSIONS: &[Permission] = &[
     Permission::new("cimetiere.cimetiere.lire", "Consulter les cimetières"),
     Permission::new("cimetiere.cimetiere.creer", "Créer un cimetière"),
+    Permission::new(
+        "cimetiere.emplacement.lire",
+        "Consulter les zones, allées et emplacements, le plan du cimetière et les documents des emplacements",
+    ),
+    Permission::new(
+        "cimetiere.emplacement.gerer",
+        "Créer les zones, allées et emplacements d'un cimetière",
+    ),
 ];
 
 /// The cemetery module. Name it (`&socle_cimetiere::Cimetiere`) where a value is needed.
@@ -66,7 +85,7 @@ impl Module for Cimetiere {
     }
 
     fn routes(&self) -> OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(lieux::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

@@ -1,7 +1,9 @@
 //! Migrations of the cemetery module.
 
 use sea_orm_migration::prelude::*;
-use socle::collectivite::schema::{collectivite_fk, collectivite_id};
+use socle::collectivite::schema::{
+    collectivite_fk, collectivite_id, index, instant, texte, texte_null, uuid_pk,
+};
 
 /// Creates the `cimetiere` table.
 pub(crate) struct CreateCimetiere;
@@ -64,5 +66,211 @@ impl MigrationTrait for CreateCimetiere {
         manager
             .drop_table(Table::drop().table(Cimetiere::Table).to_owned())
             .await
+    }
+}
+
+/// Creates the zones, allées and emplacements of the cemeteries.
+pub(crate) struct CreateLieux;
+
+impl MigrationName for CreateLieux {
+    fn name(&self) -> &str {
+        "m20261202_000001_create_lieux"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereZone {
+    Table,
+    Id,
+    CimetiereId,
+    Code,
+    Nom,
+    Geometrie,
+    CreeLe,
+}
+
+#[derive(DeriveIden)]
+enum CimetiereAllee {
+    Table,
+    Id,
+    ZoneId,
+    Code,
+    Nom,
+    CreeLe,
+}
+
+#[derive(DeriveIden)]
+enum CimetiereEmplacement {
+    Table,
+    Id,
+    CimetiereId,
+    ZoneId,
+    AlleeId,
+    Numero,
+    Nature,
+    Places,
+    SurfaceM2,
+    Geometrie,
+    CreeLe,
+}
+
+fn vers(table: &str, colonne: &str, cible: impl IntoIden) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{colonne}"))
+        .from(Alias::new(table), Alias::new(colonne))
+        .to(cible, Alias::new("id"))
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateLieux {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereZone::Table)
+                    .col(uuid_pk(CimetiereZone::Id))
+                    .col(collectivite_id())
+                    .col(ColumnDef::new(CimetiereZone::CimetiereId).uuid().not_null())
+                    .col(texte(CimetiereZone::Code, 30))
+                    .col(texte_null(CimetiereZone::Nom, 200))
+                    .col(ColumnDef::new(CimetiereZone::Geometrie).text().null())
+                    .col(instant(CimetiereZone::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_zone"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_zone",
+                        "cimetiere_id",
+                        Cimetiere::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_zone_code",
+                    CimetiereZone::Table,
+                    &["cimetiere_id", "code"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereAllee::Table)
+                    .col(uuid_pk(CimetiereAllee::Id))
+                    .col(collectivite_id())
+                    .col(ColumnDef::new(CimetiereAllee::ZoneId).uuid().not_null())
+                    .col(texte(CimetiereAllee::Code, 30))
+                    .col(texte_null(CimetiereAllee::Nom, 200))
+                    .col(instant(CimetiereAllee::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_allee"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_allee",
+                        "zone_id",
+                        CimetiereZone::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_allee_code",
+                    CimetiereAllee::Table,
+                    &["zone_id", "code"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereEmplacement::Table)
+                    .col(uuid_pk(CimetiereEmplacement::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereEmplacement::CimetiereId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereEmplacement::ZoneId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(CimetiereEmplacement::AlleeId).uuid().null())
+                    .col(texte(CimetiereEmplacement::Numero, 30))
+                    .col(texte(CimetiereEmplacement::Nature, 30))
+                    .col(
+                        ColumnDef::new(CimetiereEmplacement::Places)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereEmplacement::SurfaceM2)
+                            .double()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereEmplacement::Geometrie)
+                            .text()
+                            .null(),
+                    )
+                    .col(instant(CimetiereEmplacement::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_emplacement"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_emplacement",
+                        "cimetiere_id",
+                        Cimetiere::Table,
+                    ))
+                    .foreign_key(&mut vers(
+                        "cimetiere_emplacement",
+                        "zone_id",
+                        CimetiereZone::Table,
+                    ))
+                    .foreign_key(&mut vers(
+                        "cimetiere_emplacement",
+                        "allee_id",
+                        CimetiereAllee::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_emplacement_numero",
+                    CimetiereEmplacement::Table,
+                    &["cimetiere_id", "numero"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_emplacement_zone",
+                CimetiereEmplacement::Table,
+                &["zone_id", "numero"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            CimetiereEmplacement::Table.into_iden(),
+            CimetiereAllee::Table.into_iden(),
+            CimetiereZone::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
     }
 }

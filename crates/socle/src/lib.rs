@@ -73,7 +73,9 @@ pub mod prelude {
     pub use crate::collectivite::{CollectiviteCourante, TenantScoped};
     pub use crate::droits::Auth;
     pub use crate::http::pagination::{Page, PageParams, fetch_page};
-    pub use crate::http::{ApiError, AppState, FieldError, Path, Problem, Query, ValidatedJson};
+    pub use crate::http::{
+        ApiError, AppState, CorpsJson, FieldError, Path, Problem, Query, ValidatedJson, parse_json,
+    };
     pub use crate::module::{
         DemoContext, DonneesUsager, EditionTemplate, EvenementRecu, EventDecl, FusionUsager,
         Migrations, Module, Permission,

@@ -97,7 +97,7 @@ fn body_rejection(rejection: BytesRejection) -> ApiError {
 ///
 /// # Errors
 /// 400 `json-invalide` for malformed JSON, 422 `validation` for data of the wrong shape.
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();

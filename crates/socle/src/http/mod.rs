@@ -12,8 +12,7 @@ pub mod pagination;
 mod problem;
 mod state;
 
-pub(crate) use extract::parse_json;
-pub use extract::{CorpsJson, Path, Query, ValidatedJson};
+pub use extract::{CorpsJson, Path, Query, ValidatedJson, parse_json};
 pub use pagination::{Page, PageParams};
 pub use problem::{ApiError, FieldError, Problem};
 pub use state::AppState;

@@ -1,0 +1,241 @@
+//! The places of a cemetery through HTTP: zones, allées, emplacements of every kind, the
+//! checks on each, the plan in GeoJSON and the photos of an emplacement in the GED.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use tests_assemblage::TestApp;
+
+const A: &str = "54084";
+const B: &str = "54395";
+
+/// A square of about 2 m around a point of Mont-Bonvillers, in WGS84.
+fn carre(dx: f64) -> Value {
+    let (lon, lat) = (5.8336 + dx, 49.3222);
+    let d = 0.00002;
+    json!({"type": "Polygon", "coordinates": [[
+        [lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]
+    ]]})
+}
+
+fn id(reponse: &Value) -> String {
+    reponse["id"].as_str().expect("id").to_owned()
+}
+
+async fn cimetiere(app: &TestApp, nom: &str) -> String {
+    let cree = app
+        .post("/api/v1/cimetiere/cimetieres", &json!({"nom": nom}))
+        .await;
+    assert_eq!(cree.status, StatusCode::CREATED, "{:?}", cree.body);
+    id(&cree.body)
+}
+
+#[tokio::test]
+async fn a_cemetery_is_laid_out_in_zones_allees_and_emplacements() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let communal = cimetiere(&app, "Cimetière communal").await;
+    let autre = cimetiere(&app, "Cimetière de Bonvillers").await;
+    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
+
+    let zone = app
+        .post(
+            &format!("{base}/zones"),
+            &json!({"code": "A", "nom": "Carré ancien", "geometrie": carre(0.0)}),
+        )
+        .await;
+    assert_eq!(zone.status, StatusCode::CREATED, "{:?}", zone.body);
+    let zone_a = id(&zone.body);
+    assert_eq!(zone.body["geometrie"]["type"], "Polygon");
+    let doublon = app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await;
+    assert_eq!(doublon.status, StatusCode::CONFLICT);
+    assert_eq!(doublon.body["code"], "code-existant");
+    let ouvert = app
+        .post(
+            &format!("{base}/zones"),
+            &json!({"code": "B", "geometrie": {"type": "Polygon", "coordinates": [[[5.8, 49.3], [5.9, 49.3], [5.9, 49.4]]]}}),
+        )
+        .await;
+    assert_eq!(ouvert.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ouvert.body["errors"][0]["field"], "geometrie");
+    let zone_autre = id(&app
+        .post(
+            &format!("/api/v1/cimetiere/cimetieres/{autre}/zones"),
+            &json!({"code": "A"}),
+        )
+        .await
+        .body);
+
+    let allee = app
+        .post(
+            &format!("/api/v1/cimetiere/zones/{zone_a}/allees"),
+            &json!({"code": "3", "nom": "Allée des Tilleuls"}),
+        )
+        .await;
+    assert_eq!(allee.status, StatusCode::CREATED, "{:?}", allee.body);
+    let allee_3 = id(&allee.body);
+    let allee_ailleurs = id(&app
+        .post(
+            &format!("/api/v1/cimetiere/zones/{zone_autre}/allees"),
+            &json!({"code": "1"}),
+        )
+        .await
+        .body);
+    let allees = app
+        .get(&format!("/api/v1/cimetiere/zones/{zone_a}/allees"))
+        .await;
+    assert_eq!(allees.body.as_array().map(Vec::len), Some(1));
+
+    // Every kind of emplacement.
+    let emplacements = format!("{base}/emplacements");
+    for (i, (numero, nature, places)) in [
+        ("A-3-1", "concession", 4),
+        ("A-3-2", "case_columbarium", 2),
+        ("A-3-3", "cavurne", 4),
+        ("A-3-4", "enfeu", 1),
+        ("A-OSS", "ossuaire", 500),
+        ("A-DEP", "depositoire", 6),
+        ("A-TC-1", "terrain_commun", 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let cree = app
+            .post(
+                &emplacements,
+                &json!({
+                    "zone_id": zone_a, "allee_id": allee_3, "numero": numero,
+                    "nature": nature, "places": places, "surface_m2": 2.5,
+                    "geometrie": carre(0.0001 * (i as f64 + 1.0)),
+                }),
+            )
+            .await;
+        assert_eq!(
+            cree.status,
+            StatusCode::CREATED,
+            "{numero}: {:?}",
+            cree.body
+        );
+        assert_eq!(cree.body["nature"], nature);
+        assert_eq!(cree.body["places"], places);
+    }
+
+    // Refusals, each naming its field.
+    let refus = |corps: Value| {
+        let (app, uri) = (&app, emplacements.clone());
+        async move { app.post(&uri, &corps).await }
+    };
+    let deux_cercueils = refus(
+        json!({"zone_id": zone_a, "numero": "A-TC-2", "nature": "terrain_commun", "places": 2}),
+    )
+    .await;
+    assert_eq!(deux_cercueils.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(deux_cercueils.body["errors"][0]["code"], "terrain-commun");
+    assert!(
+        deux_cercueils.body["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("R2223-5"))
+    );
+    let zone_etrangere =
+        refus(json!({"zone_id": zone_autre, "numero": "X-1", "nature": "concession"})).await;
+    assert_eq!(zone_etrangere.body["errors"][0]["code"], "autre-cimetiere");
+    let allee_etrangere = refus(json!({"zone_id": zone_a, "allee_id": allee_ailleurs, "numero": "X-2", "nature": "concession"})).await;
+    assert_eq!(allee_etrangere.body["errors"][0]["field"], "allee_id");
+    let sans_place =
+        refus(json!({"zone_id": zone_a, "numero": "X-3", "nature": "concession", "places": 0}))
+            .await;
+    assert_eq!(sans_place.body["errors"][0]["field"], "places");
+    let nature_inconnue =
+        refus(json!({"zone_id": zone_a, "numero": "X-4", "nature": "caveau"})).await;
+    assert_eq!(nature_inconnue.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let meme_numero =
+        refus(json!({"zone_id": zone_a, "numero": "A-3-1", "nature": "concession"})).await;
+    assert_eq!(meme_numero.status, StatusCode::CONFLICT);
+
+    // Lists by kind, and the plan of the whole cemetery.
+    let concessions = app.get(&format!("{emplacements}?nature=concession")).await;
+    assert_eq!(concessions.body["items"].as_array().map(Vec::len), Some(1));
+    let toutes = app
+        .get(&format!("{emplacements}?zone_id={zone_a}&limit=500"))
+        .await;
+    assert_eq!(toutes.body["items"].as_array().map(Vec::len), Some(7));
+    let plan = app.get(&format!("{base}/plan")).await;
+    assert_eq!(plan.status, StatusCode::OK);
+    assert_eq!(plan.content_type(), "application/geo+json");
+    let objets: Vec<&str> = plan.body["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| f["properties"]["objet"].as_str())
+        .collect();
+    assert_eq!(objets.iter().filter(|o| **o == "zone").count(), 1);
+    assert_eq!(objets.iter().filter(|o| **o == "emplacement").count(), 7);
+
+    // Another collectivité sees none of it.
+    app.commune(B, "Longuyon").await;
+    assert_eq!(
+        app.get_for(B, &format!("{base}/zones")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_emplacement_keeps_its_photos_for_those_who_may_read_it() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let communal = cimetiere(&app, "Cimetière communal").await;
+    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
+    let zone = id(&app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await
+        .body);
+    let emplacement = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "A-1", "nature": "concession", "places": 2}),
+        )
+        .await
+        .body);
+    let photo = app
+        .formulaire(
+            None,
+            "/api/v1/ged/documents",
+            &[
+                ("titre", "Photo de la sépulture"),
+                ("type_document", "photo"),
+                ("module", "cimetiere"),
+                ("objet_type", "emplacement"),
+                ("objet_id", &emplacement),
+            ],
+            Some((
+                "sepulture.png",
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0",
+            )),
+        )
+        .await;
+    assert_eq!(photo.status, StatusCode::CREATED, "{:?}", photo.body);
+    let contenu = format!(
+        "/api/v1/ged/documents/{}/contenu",
+        photo.body["id"].as_str().expect("id")
+    );
+    let ged_seule = app.jeton(A, &["ged.document.lire"]).await;
+    let refuse = app.get_as(Some(&ged_seule), &contenu).await;
+    assert_eq!(refuse.status, StatusCode::FORBIDDEN);
+    let agent = app
+        .jeton(A, &["ged.document.lire", "cimetiere.emplacement.lire"])
+        .await;
+    assert_eq!(
+        app.get_as(Some(&agent), &contenu).await.status,
+        StatusCode::OK
+    );
+    // Reading is not managing.
+    let cree = app
+        .post_as(
+            Some(&agent),
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "A-2", "nature": "concession"}),
+        )
+        .await;
+    assert_eq!(cree.status, StatusCode::FORBIDDEN);
+}
