@@ -239,3 +239,117 @@ async fn an_emplacement_keeps_its_photos_for_those_who_may_read_it() {
         .await;
     assert_eq!(cree.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_tariff_in_force_is_the_latest_one_on_the_date() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let tarifs = "/api/v1/cimetiere/tarifs";
+    for corps in [
+        json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2020-01-01", "deliberation": "2019-52"}),
+        json!({"type_concession": "trentenaire", "montant_centimes": 36000, "date_effet": "2027-01-01", "deliberation": "2026-41"}),
+        json!({"type_concession": "temporaire", "duree_ans": 15, "montant_centimes": 12000, "date_effet": "2020-01-01"}),
+        json!({"type_concession": "perpetuelle", "montant_centimes": 150000, "date_effet": "2020-01-01"}),
+        json!({"type_concession": "perpetuelle", "propose": false, "date_effet": "2026-07-01", "deliberation": "2026-20 : fin des perpétuelles"}),
+        json!({"type_concession": "trentenaire", "nature_emplacement": "case_columbarium", "montant_centimes": 80000, "date_effet": "2020-01-01"}),
+    ] {
+        let cree = app.post(tarifs, &corps).await;
+        assert_eq!(cree.status, StatusCode::CREATED, "{corps}: {:?}", cree.body);
+    }
+    let offre = |date: &'static str| {
+        let app = &app;
+        async move {
+            let reponse = app.get(&format!("{tarifs}/en-vigueur?date={date}")).await;
+            assert_eq!(reponse.status, StatusCode::OK, "{:?}", reponse.body);
+            reponse
+                .body
+                .as_array()
+                .expect("offer")
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {} {} {}",
+                        l["nature_emplacement"].as_str().unwrap_or_default(),
+                        l["type_concession"].as_str().unwrap_or_default(),
+                        l["duree_ans"],
+                        l["montant_centimes"]
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    // The day before the new 30-year price, and its first day.
+    assert!(
+        offre("2026-12-31")
+            .await
+            .contains(&"concession trentenaire 30 30000".to_owned())
+    );
+    assert!(
+        offre("2027-01-01")
+            .await
+            .contains(&"concession trentenaire 30 36000".to_owned())
+    );
+    // Perpetual concessions: offered until 30 June 2026, withdrawn from 1 July.
+    assert!(
+        offre("2026-06-30")
+            .await
+            .contains(&"concession perpetuelle 0 150000".to_owned())
+    );
+    assert!(
+        !offre("2026-07-01")
+            .await
+            .iter()
+            .any(|l| l.contains("perpetuelle"))
+    );
+    // Before any deliberation, nothing is offered.
+    assert!(offre("2019-12-31").await.is_empty());
+    assert_eq!(
+        offre("2026-11-24").await,
+        [
+            "case_columbarium trentenaire 30 80000",
+            "concession temporaire 15 12000",
+            "concession trentenaire 30 30000",
+        ]
+    );
+
+    // The law's limits on kinds and durations.
+    let refus = |corps: Value| {
+        let app = &app;
+        async move { app.post(tarifs, &corps).await }
+    };
+    let seize_ans = refus(json!({"type_concession": "temporaire", "duree_ans": 16, "montant_centimes": 1, "date_effet": "2027-01-01"})).await;
+    assert_eq!(seize_ans.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(seize_ans.body["errors"][0]["field"], "duree_ans");
+    assert!(
+        seize_ans.body["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("15 ans au plus"))
+    );
+    let quinze_ans = refus(json!({"type_concession": "temporaire", "duree_ans": 15, "montant_centimes": 13000, "date_effet": "2027-01-01"})).await;
+    assert_eq!(quinze_ans.status, StatusCode::CREATED);
+    let trente_et_un = refus(json!({"type_concession": "trentenaire", "duree_ans": 31, "montant_centimes": 1, "date_effet": "2027-01-01"})).await;
+    assert_eq!(trente_et_un.body["errors"][0]["code"], "duree");
+    let sans_prix =
+        refus(json!({"type_concession": "cinquantenaire", "date_effet": "2027-01-01"})).await;
+    assert_eq!(sans_prix.body["errors"][0]["field"], "montant_centimes");
+    let ossuaire = refus(json!({"type_concession": "trentenaire", "nature_emplacement": "ossuaire", "montant_centimes": 1, "date_effet": "2027-01-01"})).await;
+    assert_eq!(ossuaire.body["errors"][0]["code"], "non-concessible");
+    let deux_fois = refus(json!({"type_concession": "trentenaire", "montant_centimes": 1, "date_effet": "2027-01-01"})).await;
+    assert_eq!(deux_fois.status, StatusCode::CONFLICT);
+
+    let lecteur = app.jeton(A, &["cimetiere.cimetiere.lire"]).await;
+    assert_eq!(
+        app.post_as(
+            Some(&lecteur),
+            tarifs,
+            &json!({"type_concession": "cinquantenaire", "montant_centimes": 1, "date_effet": "2027-01-01"})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as(Some(&lecteur), tarifs).await.status,
+        StatusCode::OK
+    );
+}

@@ -12,6 +12,8 @@
 //! - [`lieux`]: their zones (carrés), allées and emplacements, and the plan of a cemetery in
 //!   GeoJSON (`/cimetieres/{id}/zones`, `/zones/{id}/allees`, `/cimetieres/{id}/emplacements`,
 //!   `/emplacements/{id}`, `/cimetieres/{id}/plan`).
+//! - [`concessions`]: the kinds of concession the commune offers and their tariffs, with dates
+//!   of effect (`/tarifs`, `/tarifs/en-vigueur?date=…`).
 //!
 //! ## Rules
 //!
@@ -21,6 +23,7 @@
 //! Install it by linking the crate into a server (the `cimetiere` feature of `socle-server`).
 
 mod api;
+mod concessions;
 mod entity;
 mod error;
 mod lieux;
@@ -29,6 +32,7 @@ mod service;
 
 use socle::prelude::*;
 
+pub use concessions::service::{NouveauTarif, TypeConcession, concessible};
 pub use error::CimetiereError;
 pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
@@ -38,7 +42,11 @@ pub use service::NouveauCimetiere;
 socle::migrator!(
     Migrator,
     "cimetiere",
-    [migration::CreateCimetiere, migration::CreateLieux]
+    [
+        migration::CreateCimetiere,
+        migration::CreateLieux,
+        migration::CreateTarifs
+    ]
 );
 
 const PERMISSIONS: &[Permission] = &[
@@ -51,6 +59,10 @@ const PERMISSIONS: &[Permission] = &[
     Permission::new(
         "cimetiere.emplacement.gerer",
         "Créer les zones, allées et emplacements d'un cimetière",
+    ),
+    Permission::new(
+        "cimetiere.tarif.gerer",
+        "Fixer le tarif des concessions (prix par type et durée, date d'effet)",
     ),
 ];
 
@@ -85,7 +97,9 @@ impl Module for Cimetiere {
     }
 
     fn routes(&self) -> OpenApiRouter<AppState> {
-        api::routes().merge(lieux::api::routes())
+        api::routes()
+            .merge(lieux::api::routes())
+            .merge(concessions::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

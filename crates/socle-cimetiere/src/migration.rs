@@ -274,3 +274,79 @@ impl MigrationTrait for CreateLieux {
         Ok(())
     }
 }
+
+/// Creates the tariff schedule of concessions.
+pub(crate) struct CreateTarifs;
+
+impl MigrationName for CreateTarifs {
+    fn name(&self) -> &str {
+        "m20261202_000002_create_tarifs"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereTarif {
+    Table,
+    Id,
+    TypeConcession,
+    DureeAns,
+    NatureEmplacement,
+    MontantCentimes,
+    DateEffet,
+    Deliberation,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateTarifs {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereTarif::Table)
+                    .col(uuid_pk(CimetiereTarif::Id))
+                    .col(collectivite_id())
+                    .col(texte(CimetiereTarif::TypeConcession, 20))
+                    .col(
+                        ColumnDef::new(CimetiereTarif::DureeAns)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereTarif::NatureEmplacement, 30))
+                    .col(
+                        ColumnDef::new(CimetiereTarif::MontantCentimes)
+                            .big_integer()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(CimetiereTarif::DateEffet).date().not_null())
+                    .col(texte_null(CimetiereTarif::Deliberation, 200))
+                    .col(instant(CimetiereTarif::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_tarif"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_tarif",
+                    CimetiereTarif::Table,
+                    &[
+                        "collectivite_id",
+                        "nature_emplacement",
+                        "type_concession",
+                        "duree_ans",
+                        "date_effet",
+                    ],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereTarif::Table).to_owned())
+            .await
+    }
+}

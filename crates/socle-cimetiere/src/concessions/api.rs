@@ -1,0 +1,137 @@
+//! HTTP routes of the tariff schedule: `/api/v1/cimetiere/tarifs`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use socle::prelude::*;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::entity::tarif;
+use super::service::{self, NouveauTarif, TypeConcession};
+use crate::lieux::service::NatureEmplacement;
+
+const OBJET_TARIF: &str = "cimetiere.tarif";
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(lister, creer))
+        .routes(routes!(en_vigueur))
+}
+
+/// A row of the tariff schedule as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TarifDto {
+    /// Identifier.
+    id: Uuid,
+    /// The kind of concession.
+    type_concession: Option<TypeConcession>,
+    /// Its duration in years (0: perpetual).
+    duree_ans: i32,
+    /// The kind of emplacement.
+    nature_emplacement: Option<NatureEmplacement>,
+    /// The price in euro cents; absent: withdrawn from the offer from `date_effet`.
+    montant_centimes: Option<i64>,
+    /// The first day it applies.
+    date_effet: NaiveDate,
+    /// The council deliberation that set it.
+    deliberation: Option<String>,
+    /// When it was recorded.
+    cree_le: DateTime<Utc>,
+}
+
+impl From<tarif::Model> for TarifDto {
+    fn from(t: tarif::Model) -> Self {
+        Self {
+            id: t.id,
+            type_concession: TypeConcession::lire(&t.type_concession),
+            duree_ans: t.duree_ans,
+            nature_emplacement: NatureEmplacement::lire(&t.nature_emplacement),
+            montant_centimes: t.montant_centimes,
+            date_effet: t.date_effet,
+            deliberation: t.deliberation,
+            cree_le: t.cree_le,
+        }
+    }
+}
+
+/// The whole tariff schedule of the commune's concessions, past and future rows included.
+#[utoipa::path(
+    get,
+    path = "/tarifs",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.cimetiere.lire"])),
+    params(CollectiviteCourante),
+    responses((status = 200, description = "Les lignes du tarif", body = [TarifDto]))
+)]
+async fn lister(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+) -> Result<Json<Vec<TarifDto>>, ApiError> {
+    let lignes = service::tarifs(state.db(), collectivite.id).await?;
+    socle::journal::liste(&state, &auth, OBJET_TARIF, lignes.len()).await?;
+    Ok(Json(lignes.into_iter().map(TarifDto::from).collect()))
+}
+
+/// Record a row of the tariff schedule: a price for a kind and duration of concession from a
+/// date of effect, or (`propose: false`) its withdrawal from that date.
+#[utoipa::path(
+    post,
+    path = "/tarifs",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.tarif.gerer"])),
+    params(CollectiviteCourante),
+    request_body = NouveauTarif,
+    responses(
+        (status = 201, description = "Ligne de tarif enregistrée", body = TarifDto),
+        (status = 409, description = "Une ligne existe déjà pour cette concession à cette date", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Durée hors la loi, prix manquant, emplacement non concessible", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn creer(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<TarifDto>), ApiError> {
+    let nouveau: NouveauTarif = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let cree = service::creer_tarif(&*txn, collectivite.id, nouveau, state.clock().now()).await?;
+    socle::journal::creation(&txn, &state, &auth, OBJET_TARIF, cree.id).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(cree.into())))
+}
+
+/// On which date.
+#[derive(Debug, Deserialize, validator::Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct Le {
+    /// The date (today by default).
+    date: Option<NaiveDate>,
+}
+
+/// What the commune offers on a date: for each emplacement, kind and duration of concession,
+/// the price in force.
+#[utoipa::path(
+    get,
+    path = "/tarifs/en-vigueur",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.cimetiere.lire"])),
+    params(Le, CollectiviteCourante),
+    responses((status = 200, description = "Les concessions proposées ce jour-là et leur prix", body = [TarifDto]))
+)]
+async fn en_vigueur(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Query(le): Query<Le>,
+) -> Result<Json<Vec<TarifDto>>, ApiError> {
+    let date = le.date.unwrap_or_else(|| state.clock().today());
+    let lignes = service::offre(state.db(), collectivite.id, date).await?;
+    socle::journal::liste(&state, &auth, OBJET_TARIF, lignes.len()).await?;
+    Ok(Json(lignes.into_iter().map(TarifDto::from).collect()))
+}
