@@ -353,3 +353,224 @@ async fn the_tariff_in_force_is_the_latest_one_on_the_date() {
         StatusCode::OK
     );
 }
+
+async fn usager(app: &TestApp, nom: &str) -> String {
+    let cree = app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": nom, "prenoms": "Paul", "date_naissance": "1950-04-04"}),
+        )
+        .await;
+    assert_eq!(cree.status, StatusCode::CREATED, "{:?}", cree.body);
+    id(&cree.body)
+}
+
+#[tokio::test]
+async fn a_concession_is_sold_at_the_tariff_of_its_date_on_a_free_emplacement() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let communal = cimetiere(&app, "Cimetière communal").await;
+    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
+    let zone = id(&app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await
+        .body);
+    let mut emplacements = Vec::new();
+    for (numero, nature) in [
+        ("A-1", "concession"),
+        ("A-2", "concession"),
+        ("A-3", "concession"),
+        ("OSS", "ossuaire"),
+    ] {
+        let cree = app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": 3}),
+            )
+            .await;
+        emplacements.push(id(&cree.body));
+    }
+    for corps in [
+        json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2020-01-01"}),
+        json!({"type_concession": "trentenaire", "montant_centimes": 36000, "date_effet": "2026-11-24"}),
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+    ] {
+        assert_eq!(
+            app.post("/api/v1/cimetiere/tarifs", &corps).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let titulaire = usager(&app, "MARTIN").await;
+    let vendre = |corps: Value| {
+        let app = &app;
+        async move { app.post("/api/v1/cimetiere/concessions", &corps).await }
+    };
+    let acte = |numero: &str, emplacement: &str, date: &str| {
+        json!({
+            "emplacement_id": emplacement, "numero_acte": numero, "date_acte": date,
+            "type_concession": "trentenaire", "forme": "familiale",
+            "concessionnaire_id": titulaire,
+            "personnes": [
+                {"role": "ayant_droit", "nom": "Jeanne MARTIN", "lien": "fille"},
+                {"role": "exclu", "nom": "Marc DURAND", "lien": "gendre"}
+            ]
+        })
+    };
+
+    // The day before the new price, then its first day.
+    let veille = vendre(acte("2026-001", &emplacements[0], "2026-11-23")).await;
+    assert_eq!(veille.status, StatusCode::CREATED, "{:?}", veille.body);
+    assert_eq!(veille.body["montant_centimes"], 30000);
+    assert_eq!(veille.body["date_echeance"], "2056-11-23");
+    assert_eq!(veille.body["personnes"].as_array().map(Vec::len), Some(2));
+    let jour = vendre(acte("2026-002", &emplacements[1], "2026-11-24")).await;
+    assert_eq!(jour.body["montant_centimes"], 36000);
+    let demain = vendre(acte("2026-003", &emplacements[2], "2026-11-25")).await;
+    assert_eq!(demain.body["errors"][0]["field"], "date_acte");
+
+    // The emplacement is taken; the act number too.
+    let deja = vendre(acte("2026-004", &emplacements[0], "2026-11-24")).await;
+    assert_eq!(deja.status, StatusCode::CONFLICT);
+    assert_eq!(deja.body["code"], "emplacement-concede");
+    let meme_acte = vendre(acte("2026-001", &emplacements[2], "2026-11-24")).await;
+    assert_eq!(meme_acte.status, StatusCode::CONFLICT);
+    assert_eq!(meme_acte.body["code"], "code-existant");
+
+    // What the law and the commune's offer refuse.
+    let mut ossuaire = acte("2026-005", &emplacements[3], "2026-11-24");
+    ossuaire["forme"] = json!("familiale");
+    assert_eq!(
+        vendre(ossuaire).await.body["errors"][0]["code"],
+        "non-concessible"
+    );
+    let mut dix_ans = acte("2026-006", &emplacements[2], "2026-11-24");
+    dix_ans["type_concession"] = json!("temporaire");
+    dix_ans["duree_ans"] = json!(10);
+    let non_propose = vendre(dix_ans).await;
+    assert_eq!(non_propose.body["errors"][0]["code"], "non-propose");
+    let mut inconnu = acte("2026-007", &emplacements[2], "2026-11-24");
+    inconnu["concessionnaire_id"] = json!(uuid::Uuid::now_v7());
+    assert_eq!(
+        vendre(inconnu).await.body["errors"][0]["field"],
+        "concessionnaire_id"
+    );
+    let mut individuelle = acte("2026-008", &emplacements[2], "2026-11-24");
+    individuelle["forme"] = json!("individuelle");
+    let refus = vendre(individuelle).await;
+    let champs: Vec<&str> = refus.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["code"].as_str())
+        .collect();
+    assert_eq!(champs, ["exclusion", "individuelle"]);
+    let mut collective = acte("2026-009", &emplacements[2], "2026-11-24");
+    collective["forme"] = json!("collective");
+    collective["personnes"] = json!([{"role": "nomme", "nom": "Paul MARTIN"}]);
+    assert_eq!(
+        vendre(collective).await.body["errors"][0]["code"],
+        "collective"
+    );
+
+    // The concessionnaire's record lists it; reading it needs its permission.
+    let lue = app
+        .get(&format!(
+            "/api/v1/cimetiere/concessions/{}",
+            id(&veille.body)
+        ))
+        .await;
+    assert_eq!(lue.body["personnes"][1]["role"], "exclu");
+    let liens = app.get(&format!("/api/v1/usagers/{titulaire}")).await;
+    assert!(
+        liens.body.to_string().contains("2026-001"),
+        "{:?}",
+        liens.body
+    );
+    let sans_droit = app.jeton(A, &["cimetiere.cimetiere.lire"]).await;
+    assert_eq!(
+        app.get_as(
+            Some(&sans_droit),
+            &format!("/api/v1/cimetiere/concessions/{}", id(&veille.body))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn an_expired_concession_holds_its_emplacement_two_full_years() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let communal = cimetiere(&app, "Cimetière communal").await;
+    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
+    let zone = id(&app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await
+        .body);
+    let emplacement = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "A-1", "nature": "concession", "places": 2}),
+        )
+        .await
+        .body);
+    for corps in [
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    ] {
+        app.post("/api/v1/cimetiere/tarifs", &corps).await;
+    }
+    let titulaire = usager(&app, "PETIT").await;
+    let acte = |numero: &str, date: &str, type_concession: &str, duree: Option<i32>| {
+        json!({
+            "emplacement_id": emplacement, "numero_acte": numero, "date_acte": date,
+            "type_concession": type_concession, "duree_ans": duree,
+            "forme": "individuelle", "concessionnaire_id": titulaire,
+            "personnes": [{"role": "nomme", "nom": "Paul PETIT"}]
+        })
+    };
+    // Five years from 23 November 2019: expired on 23 November 2024.
+    let ancienne = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &acte("2019-017", "2019-11-23", "temporaire", Some(5)),
+        )
+        .await;
+    assert_eq!(ancienne.status, StatusCode::CREATED, "{:?}", ancienne.body);
+    assert_eq!(ancienne.body["date_echeance"], "2024-11-23");
+    // The last day of the two years after expiry: still held.
+    let trop_tot = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &acte("2026-050", "2026-11-22", "trentenaire", None),
+        )
+        .await;
+    assert_eq!(trop_tot.status, StatusCode::CONFLICT, "{:?}", trop_tot.body);
+    assert!(
+        trop_tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2024-11-23") && d.contains("L2223-15"))
+    );
+    // Two full years after expiry: free again.
+    let apres = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &acte("2026-051", "2026-11-23", "trentenaire", None),
+        )
+        .await;
+    assert_eq!(apres.status, StatusCode::CREATED, "{:?}", apres.body);
+    let historique = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{emplacement}/concessions"
+        ))
+        .await;
+    let actes: Vec<&str> = historique
+        .body
+        .as_array()
+        .expect("concessions")
+        .iter()
+        .filter_map(|c| c["numero_acte"].as_str())
+        .collect();
+    assert_eq!(actes, ["2019-017", "2026-051"]);
+}

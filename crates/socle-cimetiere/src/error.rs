@@ -16,6 +16,15 @@ pub enum CimetiereError {
     /// A code or number already used where it must be unique (what, which).
     #[error("le code « {1} » est déjà celui d'un(e) autre {0}")]
     CodePris(&'static str, String),
+    /// A concession still holds the emplacement (in force, or expired less than two full
+    /// years ago: it can still be renewed).
+    #[error("l'emplacement est encore concédé (acte {acte})")]
+    Occupe {
+        /// The act of that concession.
+        acte: String,
+        /// Its expiry; `None` when perpetual.
+        echeance: Option<chrono::NaiveDate>,
+    },
     /// Fields of the request are invalid.
     #[error("données invalides")]
     Champs(Vec<socle::http::FieldError>),
@@ -37,6 +46,15 @@ impl From<CimetiereError> for ApiError {
                 format!(
                     "Le code « {code} » est déjà pris par un(e) autre {quoi} ; choisissez-en un autre."
                 ),
+            ),
+            CimetiereError::Occupe { acte, echeance } => Self::conflict(
+                "emplacement-concede",
+                match echeance {
+                    None => format!("L'emplacement est concédé à perpétuité (acte {acte})."),
+                    Some(fin) => format!(
+                        "L'emplacement est concédé par l'acte {acte}, qui expire le {fin} ; il ne peut être concédé à nouveau qu'après le délai de renouvellement de deux ans révolus suivant l'échéance (CGCT, art. L2223-15)."
+                    ),
+                },
             ),
             CimetiereError::Champs(erreurs) => Self::validation(erreurs),
             CimetiereError::Db(db) => db.into(),

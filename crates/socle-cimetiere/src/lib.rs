@@ -31,8 +31,13 @@ mod migration;
 mod service;
 
 use socle::prelude::*;
+use socle::rgpd::{BaseLegale, Effacement, Traitement};
+use socle::usager::UsagerError;
 
 pub use concessions::service::{NouveauTarif, TypeConcession, concessible};
+pub use concessions::vente::{
+    Concession, DELAI_RENOUVELLEMENT_ANS, Forme, NouvelleConcession, PersonneActe, Role, echeance,
+};
 pub use error::CimetiereError;
 pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
@@ -45,7 +50,8 @@ socle::migrator!(
     [
         migration::CreateCimetiere,
         migration::CreateLieux,
-        migration::CreateTarifs
+        migration::CreateTarifs,
+        migration::CreateConcessions
     ]
 );
 
@@ -61,10 +67,29 @@ const PERMISSIONS: &[Permission] = &[
         "Créer les zones, allées et emplacements d'un cimetière",
     ),
     Permission::new(
+        "cimetiere.concession.lire",
+        "Consulter les concessions, leurs actes et les personnes qu'ils nomment",
+    ),
+    Permission::new(
+        "cimetiere.concession.gerer",
+        "Vendre une concession (acte, concessionnaire, ayants droit)",
+    ),
+    Permission::new(
         "cimetiere.tarif.gerer",
         "Fixer le tarif des concessions (prix par type et durée, date d'effet)",
     ),
 ];
+
+const TRAITEMENTS: &[Traitement] = &[Traitement {
+    objet_type: concessions::vente::OBJET_CONCESSION,
+    finalite: "Gestion des concessions funéraires : actes, concessionnaires, ayants droit, personnes nommées ou exclues",
+    base_legale: BaseLegale::Contrat,
+    textes: "CGCT, art. L2223-13 à L2223-18 et R2223-11 et suivants",
+    conservation: "Pendant la concession, puis aux archives de la commune (registre des concessions)",
+    effacement: Effacement::Refuse {
+        motif: "L'acte de concession fonde le droit d'inhumer et sa durée : il est conservé par la commune tant que la concession existe, puis archivé (RGPD art. 17.3.b).",
+    },
+}];
 
 /// The cemetery module. Name it (`&socle_cimetiere::Cimetiere`) where a value is needed.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +129,22 @@ impl Module for Cimetiere {
 
     fn permissions(&self) -> &'static [Permission] {
         PERMISSIONS
+    }
+
+    fn traitements(&self) -> &'static [Traitement] {
+        TRAITEMENTS
+    }
+
+    async fn usager_fusionne(&self, ctx: &FusionUsager<'_>) -> Result<(), UsagerError> {
+        concessions::vente::fusionner(ctx).await?;
+        Ok(())
+    }
+
+    async fn donnees_usager(
+        &self,
+        ctx: &DonneesUsager<'_>,
+    ) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+        concessions::vente::donnees(ctx).await
     }
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {

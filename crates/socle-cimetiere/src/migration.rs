@@ -350,3 +350,170 @@ impl MigrationTrait for CreateTarifs {
             .await
     }
 }
+
+/// Creates the concessions and the people their acts name.
+pub(crate) struct CreateConcessions;
+
+impl MigrationName for CreateConcessions {
+    fn name(&self) -> &str {
+        "m20261202_000003_create_concessions"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereConcession {
+    Table,
+    Id,
+    EmplacementId,
+    NumeroActe,
+    DateActe,
+    TypeConcession,
+    DureeAns,
+    Forme,
+    DateEcheance,
+    MontantCentimes,
+    ConcessionnaireId,
+    CreeLe,
+}
+
+#[derive(DeriveIden)]
+enum CimetiereConcessionPersonne {
+    Table,
+    Id,
+    ConcessionId,
+    Role,
+    UsagerId,
+    Nom,
+    Lien,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateConcessions {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereConcession::Table)
+                    .col(uuid_pk(CimetiereConcession::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereConcession::EmplacementId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereConcession::NumeroActe, 50))
+                    .col(
+                        ColumnDef::new(CimetiereConcession::DateActe)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereConcession::TypeConcession, 20))
+                    .col(
+                        ColumnDef::new(CimetiereConcession::DureeAns)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereConcession::Forme, 20))
+                    .col(
+                        ColumnDef::new(CimetiereConcession::DateEcheance)
+                            .date()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereConcession::MontantCentimes)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereConcession::ConcessionnaireId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(instant(CimetiereConcession::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_concession"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_concession",
+                        "emplacement_id",
+                        CimetiereEmplacement::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_concession_acte",
+                    CimetiereConcession::Table,
+                    &["collectivite_id", "numero_acte"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_concession_echeance",
+                CimetiereConcession::Table,
+                &["collectivite_id", "date_echeance"],
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_concession_emplacement",
+                CimetiereConcession::Table,
+                &["emplacement_id", "date_acte"],
+            ))
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereConcessionPersonne::Table)
+                    .col(uuid_pk(CimetiereConcessionPersonne::Id))
+                    .col(
+                        ColumnDef::new(CimetiereConcessionPersonne::ConcessionId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereConcessionPersonne::Role, 20))
+                    .col(
+                        ColumnDef::new(CimetiereConcessionPersonne::UsagerId)
+                            .uuid()
+                            .null(),
+                    )
+                    .col(texte(CimetiereConcessionPersonne::Nom, 200))
+                    .col(texte_null(CimetiereConcessionPersonne::Lien, 100))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_cimetiere_concession_personne_concession")
+                            .from(
+                                CimetiereConcessionPersonne::Table,
+                                CimetiereConcessionPersonne::ConcessionId,
+                            )
+                            .to(CimetiereConcession::Table, CimetiereConcession::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_concession_personne",
+                CimetiereConcessionPersonne::Table,
+                &["concession_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(CimetiereConcessionPersonne::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_table(Table::drop().table(CimetiereConcession::Table).to_owned())
+            .await
+    }
+}

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::entity::tarif;
 use super::service::{self, NouveauTarif, TypeConcession};
+use super::vente::{self, Concession, NouvelleConcession, OBJET_CONCESSION};
 use crate::lieux::service::NatureEmplacement;
 
 const OBJET_TARIF: &str = "cimetiere.tarif";
@@ -20,6 +21,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(lister, creer))
         .routes(routes!(en_vigueur))
+        .routes(routes!(vendre))
+        .routes(routes!(lire_concession))
+        .routes(routes!(concessions_de_l_emplacement))
 }
 
 /// A row of the tariff schedule as the API shows it.
@@ -134,4 +138,90 @@ async fn en_vigueur(
     let lignes = service::offre(state.db(), collectivite.id, date).await?;
     socle::journal::liste(&state, &auth, OBJET_TARIF, lignes.len()).await?;
     Ok(Json(lignes.into_iter().map(TarifDto::from).collect()))
+}
+
+/// Sell a concession: the act, the emplacement, the concessionnaire (a usager of the registry),
+/// the kind and duration (priced at the tariff in force on the date of the act), the form and
+/// the people the act names.
+#[utoipa::path(
+    post,
+    path = "/concessions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.gerer"])),
+    params(CollectiviteCourante),
+    request_body = NouvelleConcession,
+    responses(
+        (status = 201, description = "Concession enregistrée", body = Concession),
+        (status = 409, description = "Emplacement encore concédé, ou numéro d'acte déjà pris", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides (durée, concession non proposée à cette date, personnes de l'acte…)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn vendre(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Concession>), ApiError> {
+    let nouvelle: NouvelleConcession = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let vendue = vente::vendre(
+        &*txn,
+        collectivite.id,
+        nouvelle,
+        state.clock().today(),
+        state.clock().now(),
+    )
+    .await?;
+    socle::journal::creation(&txn, &state, &auth, OBJET_CONCESSION, vendue.id).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(vendue)))
+}
+
+/// A concession and the people its act names.
+#[utoipa::path(
+    get,
+    path = "/concessions/{id}",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(("id" = Uuid, Path, description = "Identifiant de la concession"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "La concession", body = Concession),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lire_concession(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Concession>, ApiError> {
+    let concession = vente::lire(state.db(), collectivite.id, id).await?;
+    socle::journal::lecture(&state, &auth, OBJET_CONCESSION, id).await?;
+    Ok(Json(concession))
+}
+
+/// The concessions an emplacement has had, the oldest act first.
+#[utoipa::path(
+    get,
+    path = "/emplacements/{id}/concessions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'emplacement"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "Les concessions de l'emplacement", body = [Concession]),
+        (status = 404, description = "Emplacement introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn concessions_de_l_emplacement(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Concession>>, ApiError> {
+    crate::lieux::entity::emplacement::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or(crate::error::CimetiereError::Introuvable("Emplacement"))?;
+    let liste = vente::de_l_emplacement(state.db(), collectivite.id, id).await?;
+    socle::journal::liste(&state, &auth, OBJET_CONCESSION, liste.len()).await?;
+    Ok(Json(liste))
 }

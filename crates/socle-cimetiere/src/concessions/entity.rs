@@ -41,3 +41,82 @@ pub(crate) mod tarif {
         }
     }
 }
+
+/// Concessions granted: which emplacement, to whom, for how long.
+pub(crate) mod concession {
+    use sea_orm::entity::prelude::*;
+
+    /// One concession.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_concession")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The emplacement granted.
+        pub(crate) emplacement_id: Uuid,
+        /// The number of the act of concession, unique in the collectivité.
+        pub(crate) numero_acte: String,
+        /// The date of the act: the concession runs from it.
+        pub(crate) date_acte: Date,
+        /// Its kind (`temporaire`, `trentenaire`, `cinquantenaire`, `perpetuelle`).
+        pub(crate) type_concession: String,
+        /// Its duration in years (0: perpetual).
+        pub(crate) duree_ans: i32,
+        /// `individuelle`, `collective` or `familiale`.
+        pub(crate) forme: String,
+        /// The day it expires (the anniversary of the act); `None` for a perpetual one.
+        pub(crate) date_echeance: Option<Date>,
+        /// The price paid, in euro cents (the tariff in force on the date of the act).
+        pub(crate) montant_centimes: i64,
+        /// The concessionnaire, a usager of the registry.
+        pub(crate) concessionnaire_id: Uuid,
+        /// When it was recorded.
+        pub(crate) cree_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}
+
+/// The people an act of concession names: ayants droit, people it names for burial, people the
+/// holder excludes.
+pub(crate) mod personne {
+    use sea_orm::entity::prelude::*;
+
+    /// One person of an act.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_concession_personne")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The concession.
+        pub(crate) concession_id: Uuid,
+        /// `ayant_droit`, `nomme` or `exclu`.
+        pub(crate) role: String,
+        /// The usager, when known in the registry.
+        pub(crate) usager_id: Option<Uuid>,
+        /// Their name as the act gives it.
+        pub(crate) nom: String,
+        /// Their kinship with the holder (« fils », « épouse »…).
+        pub(crate) lien: Option<String>,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
