@@ -502,6 +502,8 @@ async fn documents_are_purged_the_day_after_their_last_day_then_their_blobs_go()
     assert_eq!(permanent.status, StatusCode::CREATED);
     let db = app.state.db();
     let stockage = app.state.ged().stockage();
+    // A cleanup an hour and more after the deposits.
+    let plus_tard = app.state.clock().now() + socle::ged::service::DELAI_NETTOYAGE;
 
     let dernier_jour = NaiveDate::from_ymd_opt(2027, 11, 24).expect("date");
     assert_eq!(
@@ -509,7 +511,9 @@ async fn documents_are_purged_the_day_after_their_last_day_then_their_blobs_go()
         Some(0)
     );
     assert_eq!(
-        socle::ged::service::nettoyer(db, stockage).await.ok(),
+        socle::ged::service::nettoyer(db, stockage, plus_tard)
+            .await
+            .ok(),
         Some(0)
     );
     assert_eq!(blobs(app.documents.path()), 2);
@@ -525,7 +529,9 @@ async fn documents_are_purged_the_day_after_their_last_day_then_their_blobs_go()
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        socle::ged::service::nettoyer(db, stockage).await.ok(),
+        socle::ged::service::nettoyer(db, stockage, plus_tard)
+            .await
+            .ok(),
         Some(1)
     );
     assert_eq!(
@@ -533,4 +539,121 @@ async fn documents_are_purged_the_day_after_their_last_day_then_their_blobs_go()
         1,
         "the permanent document stays"
     );
+}
+
+#[tokio::test]
+async fn a_blob_whose_deposit_failed_is_removed_after_the_grace_period() {
+    let app = app().await;
+    let ged = app.state.ged();
+    let maintenant = app.state.clock().now();
+    // A deposit announced and wrote its blob, then its transaction failed: no version.
+    let contenu = ged
+        .preparer("brouillon.pdf", axum::body::Bytes::from_static(PDF))
+        .expect("accepted");
+    ged.stocker(app.state.db(), &contenu, maintenant)
+        .await
+        .expect("stored");
+    assert_eq!(blobs(app.documents.path()), 1);
+    let nettoyer = |avant| socle::ged::service::nettoyer(app.state.db(), ged.stockage(), avant);
+    // Within the grace period (a deposit may be about to record its version): kept.
+    assert_eq!(
+        nettoyer(maintenant - socle::ged::service::DELAI_NETTOYAGE)
+            .await
+            .ok(),
+        Some(0)
+    );
+    assert_eq!(blobs(app.documents.path()), 1);
+    // After it: removed, row and content.
+    assert_eq!(
+        nettoyer(maintenant + Duration::seconds(1)).await.ok(),
+        Some(1)
+    );
+    assert_eq!(blobs(app.documents.path()), 0);
+    // The same content deposited again is written again.
+    let depot = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[("titre", "Brouillon"), ("type_document", "brouillon")],
+            Some(("brouillon.pdf", PDF)),
+        )
+        .await;
+    assert_eq!(depot.status, StatusCode::CREATED, "{:?}", depot.body);
+    let id = depot.body["id"].as_str().expect("id");
+    let lu = app.get(&format!("{DOCUMENTS}/{id}/contenu")).await;
+    assert_eq!(lu.octets.as_ref(), PDF);
+}
+
+#[tokio::test]
+async fn a_record_is_named_as_written_and_another_collectivite_s_document_is_not_found() {
+    let app = app().await;
+    app.commune(B, "Longuyon").await;
+    let usager = creer_usager(&app, "Roux").await;
+    let doc = app
+        .formulaire(
+            None,
+            DOCUMENTS,
+            &[("titre", "Pièce"), ("type_document", "piece")],
+            Some(("piece.pdf", PDF)),
+        )
+        .await;
+    let id = doc.body["id"].as_str().expect("id").to_owned();
+    // « usager » with a trailing space would name a kind no permission guards.
+    let depot_seul = app
+        .jeton(A, &["ged.document.deposer", "ged.document.lire"])
+        .await;
+    let espace = app
+        .post_as(
+            Some(&depot_seul),
+            &format!("{DOCUMENTS}/{id}/rattachements"),
+            &json!({"module": "usagers", "objet_type": "usager ", "objet_id": usager}),
+        )
+        .await;
+    assert_eq!(
+        espace.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        espace.body
+    );
+    assert_eq!(espace.body["errors"][0]["field"], "objet_type");
+    let majuscules = app
+        .formulaire(
+            Some(&depot_seul),
+            DOCUMENTS,
+            &[
+                ("titre", "Pièce"),
+                ("type_document", "piece"),
+                ("module", "usagers"),
+                ("objet_type", "Usager"),
+                ("objet_id", &usager),
+            ],
+            Some(("piece.pdf", PDF_V2)),
+        )
+        .await;
+    assert_eq!(majuscules.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Another collectivité deleting it: not found, whatever its rights.
+    let autre = app
+        .send_as(
+            Some(&app.token),
+            Method::DELETE,
+            &format!("{DOCUMENTS}/{id}?motif=erreur"),
+            &[("x-collectivite", B)],
+            None,
+        )
+        .await;
+    assert_eq!(autre.status, StatusCode::NOT_FOUND);
+
+    // A form that is not multipart is refused as a problem.
+    let pas_un_formulaire = app
+        .send_as(
+            Some(&app.token),
+            Method::POST,
+            DOCUMENTS,
+            &[("content-type", "text/plain")],
+            Some(axum::body::Body::from("bonjour")),
+        )
+        .await;
+    assert_eq!(pas_un_formulaire.status, StatusCode::BAD_REQUEST);
+    assert_eq!(pas_un_formulaire.body["code"], "formulaire-invalide");
 }

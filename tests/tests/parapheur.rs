@@ -497,6 +497,60 @@ async fn a_document_altered_in_the_store_is_not_signed() {
     assert_eq!(etat_arrete(&app, &arrete).await, "brouillon");
 }
 
+#[tokio::test]
+async fn a_folder_decides_only_about_the_record_of_its_document_and_holds_it() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let equipe = equipe(&app).await;
+    let (arrete, document) = arrete_avec_document(&app, "2026-16").await;
+    let (autre_arrete, _) = arrete_avec_document(&app, "2026-17").await;
+
+    // Submitting the first arrêté's document as if it were the second's.
+    let detourne = app
+        .post(
+            DOSSIERS,
+            &soumission(&document, &autre_arrete, &[&equipe.dgs.0]),
+        )
+        .await;
+    assert_eq!(detourne.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(detourne.body["errors"][0]["code"], "non-rattache");
+
+    // Its own: accepted, and the document is held by the folder.
+    let soumis = app
+        .post(DOSSIERS, &soumission(&document, &arrete, &[&equipe.dgs.0]))
+        .await;
+    assert_eq!(soumis.status, StatusCode::CREATED, "{:?}", soumis.body);
+    let doc = app.get(&format!("/api/v1/ged/documents/{document}")).await;
+    assert!(
+        doc.body["retenu_par"]
+            .as_str()
+            .is_some_and(|r| r.contains("dossier de signature")),
+        "{:?}",
+        doc.body
+    );
+    let suppression = app
+        .send(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/ged/documents/{document}?motif=erreur"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(suppression.status, StatusCode::CONFLICT);
+    assert_eq!(suppression.body["code"], "document-retenu");
+
+    // Someone who may read folders but not the arrêtés' documents sees nothing of it.
+    let lecteur = app.jeton(A, &["parapheur.dossier.lire"]).await;
+    let id = soumis.body["id"].as_str().expect("id");
+    assert_eq!(
+        app.get_as(Some(&lecteur), &format!("{DOSSIERS}/{id}"))
+            .await
+            .status,
+        StatusCode::OK,
+        "no permission guards the test module's arrêtés"
+    );
+}
+
 fn hex(octets: &[u8]) -> String {
     octets.iter().map(|o| format!("{o:02x}")).collect()
 }

@@ -219,7 +219,9 @@ async fn main() {
             let contenu = ged
                 .preparer(&format!("{i}.pdf"), octets)
                 .expect("fichier accepté");
-            ged.stocker(&contenu).await.expect("stocké");
+            ged.stocker(app.state.db(), &contenu, app.state.clock().now())
+                .await
+                .expect("stocké");
         }
         stockage_mo.push(volume / debut.elapsed().as_secs_f64());
 

@@ -664,7 +664,8 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             for (module, deleted) in crate::rgpd::purger(&db, &registry, clock.as_ref()).await? {
                 println!("{module} : {deleted} enregistrement(s) supprimé(s)");
             }
-            let blobs = socle::ged::service::nettoyer(&db, ged.stockage())
+            let avant = clock.now() - socle::ged::service::DELAI_NETTOYAGE;
+            let blobs = socle::ged::service::nettoyer(&db, ged.stockage(), avant)
                 .await
                 .map_err(|e| CliError::Setting {
                     setting: "stockage des documents",

@@ -6,6 +6,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -75,6 +76,7 @@ impl From<GedError> for ApiError {
                 detail,
             ),
             GedError::VersionIdentique(_) => Self::conflict("version-identique", detail),
+            GedError::Retenu(_) => Self::conflict("document-retenu", detail),
             GedError::Concurrence => Self::conflict("version-concurrente", detail),
             GedError::Champs(erreurs) => Self::validation(erreurs),
             GedError::Db(err) => err.into(),
@@ -128,12 +130,17 @@ pub(crate) fn verifier_acces(
     Err(crate::droits::guard::interdit(&permission))
 }
 
-/// Checks a record named by a request belongs to a linked module.
+/// Checks a record named by a request is well written and belongs to a linked module.
 pub(crate) fn verifier_module(
     state: &AppState,
     objet: &Objet,
     champ: &str,
 ) -> Result<(), ApiError> {
+    let mut erreurs = Vec::new();
+    objet.verifier(champ, &mut erreurs);
+    if !erreurs.is_empty() {
+        return Err(ApiError::validation(erreurs));
+    }
     if state.registry().get(&objet.module).is_some() {
         Ok(())
     } else {
@@ -198,6 +205,8 @@ pub(super) struct DocumentDto {
     conservation_ans: Option<i32>,
     /// Last day it must be kept.
     conserver_jusqu_au: Option<NaiveDate>,
+    /// Why it is held (a signature folder…): neither deleted nor purged meanwhile.
+    retenu_par: Option<String>,
     /// Number of the current version.
     version_courante: i32,
     /// Every version, the first first.
@@ -218,6 +227,7 @@ impl DocumentDto {
             type_document: d.type_document,
             conservation_ans: d.conservation_ans,
             conserver_jusqu_au: d.conserver_jusqu_au,
+            retenu_par: d.retenu_par,
             version_courante: d.version_courante,
             versions: versions.into_iter().map(VersionDto::from).collect(),
             rattachements,
@@ -300,20 +310,38 @@ fn formulaire_invalide(detail: impl std::fmt::Display) -> ApiError {
     )
 }
 
+/// The longest text field of a form, in bytes.
+const CHAMP_MAX: usize = 10_000;
+/// The most parts a form may have.
+const PARTIES_MAX: usize = 20;
+
 /// Reads a multipart form, refusing a file larger than the GED accepts as soon as it passes
-/// the limit (nothing more is read).
+/// the limit, a text field longer than [`CHAMP_MAX`] as soon as it does, more than
+/// [`PARTIES_MAX`] parts or a second file: nothing more is read, and memory stays bounded by
+/// the file limit.
 async fn lire_formulaire(
     state: &AppState,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Formulaire, ApiError> {
+    let mut multipart = multipart.map_err(formulaire_invalide)?;
     let maximum = state.ged().taille_max();
     let mut formulaire = Formulaire {
         fichier: None,
         champs: Vec::new(),
     };
+    let mut parties = 0;
     while let Some(mut part) = multipart.next_field().await.map_err(formulaire_invalide)? {
+        parties += 1;
+        if parties > PARTIES_MAX {
+            return Err(formulaire_invalide(format!(
+                "plus de {PARTIES_MAX} parties"
+            )));
+        }
         let nom = part.name().unwrap_or_default().to_owned();
         if nom == "fichier" {
+            if formulaire.fichier.is_some() {
+                return Err(formulaire_invalide("un seul fichier par dépôt"));
+            }
             let nom_fichier = part.file_name().unwrap_or("document").to_owned();
             let mut octets = Vec::new();
             while let Some(morceau) = part.chunk().await.map_err(formulaire_invalide)? {
@@ -329,12 +357,18 @@ async fn lire_formulaire(
             }
             formulaire.fichier = Some((nom_fichier, Bytes::from(octets)));
         } else {
-            let valeur = part.text().await.map_err(formulaire_invalide)?;
-            if valeur.len() > 10_000 {
-                return Err(formulaire_invalide(format!(
-                    "le champ « {nom} » est trop long"
-                )));
+            let mut octets = Vec::new();
+            while let Some(morceau) = part.chunk().await.map_err(formulaire_invalide)? {
+                if octets.len() + morceau.len() > CHAMP_MAX {
+                    return Err(formulaire_invalide(format!(
+                        "le champ « {nom} » dépasse {CHAMP_MAX} octets"
+                    )));
+                }
+                octets.extend_from_slice(&morceau);
             }
+            let valeur = String::from_utf8(octets).map_err(|_| {
+                formulaire_invalide(format!("le champ « {nom} » n'est pas du texte UTF-8"))
+            })?;
             formulaire.champs.push((nom, valeur));
         }
     }
@@ -383,7 +417,7 @@ async fn deposer(
     State(state): State<AppState>,
     auth: Auth,
     collectivite: CollectiviteCourante,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let mut formulaire = lire_formulaire(&state, multipart).await?;
     let (nom, octets) = fichier_requis(&mut formulaire)?;
@@ -432,8 +466,8 @@ async fn deposer(
     }
     verifier_acces(&state, &auth, &nouveau.rattacher_a)?;
     let contenu = state.ged().preparer(&nom, octets)?;
-    state.ged().stocker(&contenu).await?;
     let now = state.clock().now();
+    state.ged().stocker(state.db(), &contenu, now).await?;
     let txn = crate::db::ecriture(state.db()).await?;
     let (doc, _) = service::deposer(
         &*txn,
@@ -484,7 +518,7 @@ async fn nouvelle_version(
     auth: Auth,
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     service::document(state.db(), collectivite.id, id).await?;
     verifier_acces(
@@ -496,8 +530,8 @@ async fn nouvelle_version(
     let (nom, octets) = fichier_requis(&mut formulaire)?;
     let commentaire = formulaire.champ("commentaire").map(|c| c.trim().to_owned());
     let contenu = state.ged().preparer(&nom, octets)?;
-    state.ged().stocker(&contenu).await?;
     let now = state.clock().now();
+    state.ged().stocker(state.db(), &contenu, now).await?;
     let txn = crate::db::ecriture(state.db()).await?;
     let version = service::versionner(
         &*txn,
@@ -768,6 +802,8 @@ async fn supprimer_document(
     Path(id): Path<Uuid>,
     Query(motif): Query<MotifSuppression>,
 ) -> Result<StatusCode, ApiError> {
+    // Another collectivité's document is not found, before anything is said of its rights.
+    service::document(state.db(), collectivite.id, id).await?;
     verifier_acces(
         &state,
         &auth,

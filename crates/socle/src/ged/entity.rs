@@ -15,6 +15,9 @@ pub mod blob {
         pub taille: i64,
         /// When it was first stored.
         pub cree_le: DateTimeUtc,
+        /// When a deposit last announced it (before writing it to the store): the cleanup
+        /// leaves alone the blobs seen within its grace period.
+        pub vu_le: DateTimeUtc,
     }
 
     /// Relations are declared where a query needs them.
@@ -47,6 +50,9 @@ pub mod document {
         pub conserver_jusqu_au: Option<Date>,
         /// Number of the current version (the latest).
         pub version_courante: i32,
+        /// Why the document is held (a signature folder, a procedure): neither deletion nor
+        /// the retention purge removes it while held.
+        pub retenu_par: Option<String>,
         /// When it was deposited.
         pub cree_le: DateTimeUtc,
         /// When its last version was deposited.

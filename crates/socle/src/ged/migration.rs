@@ -21,6 +21,7 @@ enum GedBlob {
     Empreinte,
     Taille,
     CreeLe,
+    VuLe,
 }
 
 #[derive(DeriveIden)]
@@ -32,6 +33,7 @@ enum GedDocument {
     ConservationAns,
     ConserverJusquAu,
     VersionCourante,
+    RetenuPar,
     CreeLe,
     ModifieLe,
 }
@@ -81,6 +83,7 @@ impl MigrationTrait for CreateGed {
                     .col(texte(GedBlob::Empreinte, 64).primary_key())
                     .col(ColumnDef::new(GedBlob::Taille).big_integer().not_null())
                     .col(instant(GedBlob::CreeLe))
+                    .col(instant(GedBlob::VuLe))
                     .to_owned(),
             )
             .await?;
@@ -103,6 +106,7 @@ impl MigrationTrait for CreateGed {
                             .integer()
                             .not_null(),
                     )
+                    .col(texte_null(GedDocument::RetenuPar, 200))
                     .col(instant(GedDocument::CreeLe))
                     .col(instant(GedDocument::ModifieLe))
                     .foreign_key(&mut collectivite_fk("ged_document"))

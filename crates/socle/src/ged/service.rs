@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set, TransactionTrait,
+    QuerySelect, QueryTrait, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -77,6 +77,9 @@ pub enum GedError {
     /// A version's blob is missing from the store.
     #[error("le contenu {0} manque dans le stockage des documents")]
     ContenuManquant(String),
+    /// The document is held (by a signature folder…): it is not deleted.
+    #[error("le document est retenu ({0}) : il ne peut pas être supprimé")]
+    Retenu(String),
     /// Another version of the document was deposited at the same moment.
     #[error("une autre version du document vient d'être déposée ; rechargez-le puis recommencez")]
     Concurrence,
@@ -157,11 +160,21 @@ impl Ged {
     }
 
     /// Writes the blob of a prepared content (nothing if the store already has it). Call it
-    /// before recording the version, outside the transaction.
+    /// before recording the version, outside the transaction. The blob's row is first marked
+    /// seen `now`, in its own commit: [`nettoyer`] then leaves the blob alone for its grace
+    /// period, and a cleanup that removed it just before finds it written again.
     ///
     /// # Errors
-    /// The store failed.
-    pub async fn stocker(&self, contenu: &Contenu) -> Result<(), GedError> {
+    /// The database or the store failed.
+    pub async fn stocker(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        contenu: &Contenu,
+        now: DateTime<Utc>,
+    ) -> Result<(), GedError> {
+        let txn = crate::db::ecriture(db).await?;
+        enregistrer_blob(&*txn, contenu, now).await?;
+        txn.commit().await?;
         self.stockage
             .ecrire(&contenu.empreinte, contenu.octets.clone())
             .await?;
@@ -231,25 +244,38 @@ impl Objet {
         }
     }
 
-    /// Checks the lengths and characters; `champ` prefixes the field names in errors.
+    /// Checks the lengths and characters; `champ` prefixes the field names in errors. The
+    /// module and the kind of record are identifiers (lower-case letters, digits, `-`, `_`)
+    /// and no value has surrounding spaces: the record named is the one the rights are checked
+    /// on, as written.
     pub(crate) fn verifier(&self, champ: &str, erreurs: &mut Vec<FieldError>) {
         for (nom, valeur, max) in [
             ("module", &self.module, 50),
             ("objet_type", &self.objet_type, 50),
             ("objet_id", &self.objet_id, 100),
         ] {
-            let valeur = valeur.trim();
+            let identifiant = nom != "objet_id";
             if valeur.is_empty() || valeur.chars().count() > max {
                 erreurs.push(FieldError::new(
                     format!("{champ}{nom}"),
                     "longueur",
                     format!("obligatoire, {max} caractères au plus"),
                 ));
-            } else if valeur.chars().any(char::is_control) {
+            } else if identifiant
+                && !valeur
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
                 erreurs.push(FieldError::new(
                     format!("{champ}{nom}"),
                     "format",
-                    "caractères de contrôle interdits",
+                    "un identifiant : lettres minuscules sans accent, chiffres, « - » ou « _ »",
+                ));
+            } else if valeur.trim() != valeur.as_str() || valeur.chars().any(char::is_control) {
+                erreurs.push(FieldError::new(
+                    format!("{champ}{nom}"),
+                    "format",
+                    "ni espace au début ou à la fin, ni caractère de contrôle",
                 ));
             }
         }
@@ -324,7 +350,7 @@ pub fn fin_de_conservation(depot: NaiveDate, ans: u16) -> NaiveDate {
         .unwrap_or(depot)
 }
 
-/// Records the blob row of a content (nothing if another version already uses it).
+/// Records the blob row of a content, or marks it seen `now` if it is known.
 async fn enregistrer_blob<C: ConnectionTrait>(
     db: &C,
     contenu: &Contenu,
@@ -334,11 +360,12 @@ async fn enregistrer_blob<C: ConnectionTrait>(
         empreinte: Set(contenu.empreinte.to_string()),
         taille: Set(i64::try_from(contenu.octets.len()).unwrap_or(i64::MAX)),
         cree_le: Set(now),
+        vu_le: Set(now),
     };
     blob::Entity::insert(ligne)
         .on_conflict(
             OnConflict::column(blob::Column::Empreinte)
-                .do_nothing()
+                .update_column(blob::Column::VuLe)
                 .to_owned(),
         )
         .exec_without_returning(db)
@@ -400,6 +427,7 @@ pub async fn deposer<C: ConnectionTrait>(
             .conservation_ans
             .map(|ans| fin_de_conservation(now.date_naive(), ans))),
         version_courante: Set(1),
+        retenu_par: Set(None),
         cree_le: Set(now),
         modifie_le: Set(now),
     }
@@ -700,7 +728,9 @@ pub async fn supprimer<C: ConnectionTrait>(
     collectivite_id: Uuid,
     id: Uuid,
 ) -> Result<(), GedError> {
-    document(db, collectivite_id, id).await?;
+    if let Some(motif) = document(db, collectivite_id, id).await?.retenu_par {
+        return Err(GedError::Retenu(motif));
+    }
     rattachement::Entity::delete_many()
         .filter(rattachement::Column::DocumentId.eq(id))
         .exec(db)
@@ -713,6 +743,29 @@ pub async fn supprimer<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Holds a document for `motif` (« dossier de signature … »): it can then be neither deleted
+/// nor purged at the end of its retention period.
+///
+/// # Errors
+/// [`GedError::Introuvable`]; the database failed.
+pub async fn retenir<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+    motif: &str,
+) -> Result<(), GedError> {
+    document(db, collectivite_id, id).await?;
+    document::Entity::update_many()
+        .col_expr(
+            document::Column::RetenuPar,
+            Expr::value(motif.chars().take(200).collect::<String>()),
+        )
+        .filter(document::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Deletes the documents whose retention period ended before `today` (the day after their
 /// last day to keep), with their versions and attachments. Returns how many.
 ///
@@ -721,6 +774,7 @@ pub async fn supprimer<C: ConnectionTrait>(
 pub async fn purger<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<u64, DbErr> {
     let expires: Vec<Uuid> = document::Entity::find()
         .filter(document::Column::ConserverJusquAu.lt(today))
+        .filter(document::Column::RetenuPar.is_null())
         .select_only()
         .column(document::Column::Id)
         .into_tuple()
@@ -743,51 +797,56 @@ pub async fn purger<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<u64,
     Ok(expires.len() as u64)
 }
 
-/// Removes the blobs no version uses any more: their row, then their content in the store.
-/// Returns how many. Run after [`purger`] and deletions (`socle rgpd purger` does).
+/// How long a blob no version uses is kept: a deposit announces its blob, writes it, then
+/// records its version; the cleanup leaves it alone meanwhile.
+pub const DELAI_NETTOYAGE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// Removes the blobs no version uses and no deposit announced since `avant` (now less
+/// [`DELAI_NETTOYAGE`]): those of purged or deleted documents, and those of deposits whose
+/// transaction failed. Each row is deleted, and its content removed from the store, in one
+/// transaction that a deposit of the same content waits for: it then writes the content again.
+/// Returns how many blobs were removed.
 ///
 /// # Errors
-/// The database or the store failed; what was removed before stays removed.
-pub async fn nettoyer<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// The database or the store failed (a content not removed keeps its row).
+pub async fn nettoyer(
+    db: &sea_orm::DatabaseConnection,
     stockage: &dyn Stockage,
+    avant: DateTime<Utc>,
 ) -> Result<u64, GedError> {
-    let orphelins: Vec<String> = blob::Entity::find()
-        .filter(
-            blob::Column::Empreinte.not_in_subquery(
-                Query::select()
-                    .column(version::Column::Empreinte)
-                    .from(version::Entity)
-                    .to_owned(),
-            ),
+    let inutilises = || {
+        blob::Column::Empreinte.not_in_subquery(
+            Query::select()
+                .column(version::Column::Empreinte)
+                .from(version::Entity)
+                .to_owned(),
         )
+    };
+    let orphelins: Vec<String> = blob::Entity::find()
+        .filter(inutilises())
+        .filter(blob::Column::VuLe.lt(avant))
         .select_only()
         .column(blob::Column::Empreinte)
         .into_tuple()
         .all(db)
         .await?;
     let mut retires = 0;
-    for empreinte in orphelins {
-        // The row goes first, and only if still unused: a deposit of the same content
-        // meanwhile keeps it (and its blob).
+    for texte in orphelins {
+        let Some(empreinte) = Empreinte::lire(&texte) else {
+            continue;
+        };
+        let txn = crate::db::ecriture(db).await?;
         let supprime = blob::Entity::delete_many()
-            .filter(blob::Column::Empreinte.eq(empreinte.as_str()))
-            .filter(
-                blob::Column::Empreinte.not_in_subquery(
-                    Query::select()
-                        .column(version::Column::Empreinte)
-                        .from(version::Entity)
-                        .to_owned(),
-                ),
-            )
-            .exec(db)
+            .filter(blob::Column::Empreinte.eq(texte.as_str()))
+            .filter(blob::Column::VuLe.lt(avant))
+            .filter(inutilises())
+            .exec(&*txn)
             .await?;
-        if supprime.rows_affected == 1
-            && let Some(empreinte) = Empreinte::lire(&empreinte)
-        {
+        if supprime.rows_affected == 1 {
             stockage.supprimer(&empreinte).await?;
             retires += 1;
         }
+        txn.commit().await?;
     }
     Ok(retires)
 }

@@ -170,6 +170,11 @@ fn ecrire_atomique(racine: &Path, cible: &Path, octets: &[u8]) -> Result<(), Sto
     fichier
         .persist(cible)
         .map_err(|e| erreur_fichier(cible)(e.error))?;
+    // The rename itself reaches the disk: the database may commit the version right after.
+    #[cfg(unix)]
+    std::fs::File::open(dossier)
+        .and_then(|d| d.sync_all())
+        .map_err(erreur_fichier(dossier))?;
     Ok(())
 }
 
@@ -229,8 +234,8 @@ pub struct StockageObjet {
     description: String,
 }
 
-/// The settings of an S3-compatible bucket.
-#[derive(Debug, Clone, Default)]
+/// The settings of an S3-compatible bucket (`Debug` hides the secret key).
+#[derive(Clone, Default)]
 pub struct ReglagesS3 {
     /// The bucket.
     pub bucket: String,
@@ -245,6 +250,19 @@ pub struct ReglagesS3 {
     pub secret: String,
     /// A folder inside the bucket (`socle/`), empty for the bucket's root.
     pub prefixe: String,
+}
+
+impl std::fmt::Debug for ReglagesS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReglagesS3")
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("cle", &self.cle)
+            .field("secret", &"***")
+            .field("prefixe", &self.prefixe)
+            .finish()
+    }
 }
 
 impl StockageObjet {

@@ -144,13 +144,21 @@ async fn dossiers(
         limit: filtre.limit,
         cursor: filtre.cursor,
     };
-    let page = service::page(
+    let mut page = service::page(
         state.db(),
         collectivite.id,
         &Filtre { etat, a_signer_par },
         &params,
     )
     .await?;
+    // Folders about records the caller may not read are left out of the page.
+    let mut lisibles = Vec::with_capacity(page.items.len());
+    for dossier in page.items {
+        if verifier_lecture(&state, &auth, &dossier).await.is_ok() {
+            lisibles.push(dossier);
+        }
+    }
+    page.items = lisibles;
     journal::liste(&state, &auth, OBJET_DOSSIER, page.items.len()).await?;
     Ok(Json(page))
 }
@@ -217,6 +225,22 @@ async fn soumettre(
     Ok((StatusCode::CREATED, Json(dossier)))
 }
 
+/// Checks the caller may read the folder's document: the records it is attached to (and the
+/// record the folder decides about).
+async fn verifier_lecture(
+    state: &AppState,
+    auth: &Auth,
+    dossier: &Dossier,
+) -> Result<(), ApiError> {
+    let mut objets = crate::ged::service::rattachements(state.db(), dossier.document_id).await?;
+    if let Some(objet) = &dossier.objet
+        && !objets.contains(objet)
+    {
+        objets.push(objet.clone());
+    }
+    crate::ged::verifier_acces(state, auth, &objets)
+}
+
 /// A folder: its circuit, who signed when, where it stands.
 #[utoipa::path(
     get,
@@ -239,6 +263,7 @@ async fn lire(
         .parapheur()
         .etat(state.db(), collectivite.id, id)
         .await?;
+    verifier_lecture(&state, &auth, &dossier).await?;
     journal::lecture(&state, &auth, OBJET_DOSSIER, id).await?;
     Ok(Json(dossier))
 }
@@ -284,20 +309,28 @@ async fn signer(
     let agent = auth.agent_id().ok_or(ParapheurError::AgentRequis)?;
     let commentaire = visa
         .commentaire
-        .map(|c| c.trim().chars().take(1000).collect::<String>())
+        .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
+    if commentaire
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > 1000)
+    {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "commentaire",
+            "longueur",
+            "1000 caractères au plus",
+        )]));
+    }
+    let dossier = state
+        .parapheur()
+        .etat(state.db(), collectivite.id, id)
+        .await?;
+    verifier_lecture(&state, &auth, &dossier).await?;
+    let contenu = service::verifier_contenu(state.db(), state.ged(), collectivite.id, id).await?;
     let now = state.clock().now();
     let txn = crate::db::ecriture(state.db()).await?;
-    let dossier = service::signer(
-        &txn,
-        state.ged(),
-        collectivite.id,
-        id,
-        agent,
-        commentaire,
-        now,
-    )
-    .await?;
+    let dossier =
+        service::signer(&txn, collectivite.id, id, agent, &contenu, commentaire, now).await?;
     let evenement = Evenement::par(&auth, "signature", OBJET_DOSSIER, id).avec(serde_json::json!({
         "empreinte": dossier.empreinte,
         "etat": dossier.etat,
@@ -370,6 +403,11 @@ async fn document_signe(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<DocumentSigne>, ApiError> {
+    let dossier = state
+        .parapheur()
+        .etat(state.db(), collectivite.id, id)
+        .await?;
+    verifier_lecture(&state, &auth, &dossier).await?;
     let signe = state
         .parapheur()
         .document_signe(state.db(), collectivite.id, id)

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -433,7 +433,25 @@ pub async fn enregistrer(
     }
     let document = ged::document(txn, collectivite_id, soumission.document_id).await?;
     let version = ged::une_version(txn, &document, soumission.version).await?;
+    if let Some(objet) = &soumission.objet
+        && !ged::rattachements(txn, document.id).await?.contains(objet)
+    {
+        // The event will make this record final: the document signed must be its own.
+        return Err(ParapheurError::Champs(vec![FieldError::new(
+            "objet",
+            "non-rattache",
+            "le document n'est pas rattaché à cet enregistrement : rattachez-le d'abord (GED)",
+        )]));
+    }
     let id = Uuid::now_v7();
+    // The document is the folder's proof: held while the folder exists.
+    ged::retenir(
+        txn,
+        collectivite_id,
+        document.id,
+        &format!("dossier de signature {id}"),
+    )
+    .await?;
     let objet = soumission.objet.as_ref();
     dossier::ActiveModel {
         id: Set(id),
@@ -585,17 +603,15 @@ pub async fn page<C: ConnectionTrait>(
         select = select.filter(dossier::Column::Etat.eq(etat.code()));
     }
     if let Some(agent_id) = filtre.a_signer_par {
-        let miens: Vec<Uuid> = etape::Entity::find()
+        let miens = etape::Entity::find()
             .filter(etape::Column::SignataireId.eq(agent_id))
             .filter(etape::Column::Etat.eq(EtatEtape::EnAttente.code()))
             .select_only()
             .column(etape::Column::DossierId)
-            .into_tuple()
-            .all(db)
-            .await?;
+            .into_query();
         select = select
             .filter(dossier::Column::Etat.eq(EtatDossier::EnCours.code()))
-            .filter(dossier::Column::Id.is_in(miens));
+            .filter(dossier::Column::Id.in_subquery(miens));
     }
     let page =
         crate::http::pagination::fetch_page(db, select, dossier::Column::Id, |d| d.id, params)
@@ -675,35 +691,70 @@ async fn decider(
     }
 }
 
-/// `agent_id` signs the folder `id` of the built-in parapheur at its step: the content is read
-/// back from the store and its SHA-256 checked against the one submitted, then recorded with
-/// the signatory and the time. After the last signatory the folder is signed
-/// (`parapheur.signe`).
+/// The content of a folder's document, read back from the store and found to have the
+/// SHA-256 submitted: what a signature is put on. Only [`verifier_contenu`] makes one.
+#[derive(Debug, Clone)]
+pub struct ContenuVerifie {
+    dossier_id: Uuid,
+    empreinte: String,
+}
+
+/// Reads the document version of the folder `id` back from the store (which checks the
+/// content against its digest) and checks that digest is the one submitted. Done before the
+/// signature's transaction: reading a large file does not hold the database's writers.
+///
+/// # Errors
+/// [`ParapheurError::Introuvable`]; the content is missing or altered in the store.
+pub async fn verifier_contenu<C: ConnectionTrait>(
+    db: &C,
+    documents: &Ged,
+    collectivite_id: Uuid,
+    id: Uuid,
+) -> Result<ContenuVerifie, ParapheurError> {
+    let dossier = dossier(db, collectivite_id, id).await?;
+    let document = ged::document(db, collectivite_id, dossier.document_id).await?;
+    let version = ged::une_version(db, &document, Some(dossier.version)).await?;
+    documents.lire(&version).await?;
+    if version.empreinte != dossier.empreinte {
+        return Err(GedError::ContenuManquant(dossier.empreinte).into());
+    }
+    Ok(ContenuVerifie {
+        dossier_id: id,
+        empreinte: version.empreinte,
+    })
+}
+
+/// `agent_id` signs the folder `id` of the built-in parapheur at its step, on the content
+/// [`verifier_contenu`] read back: the signature records the signatory, the time and that
+/// SHA-256. After the last signatory the folder is signed (`parapheur.signe`).
 ///
 /// # Errors
 /// [`ParapheurError::PasVotreTour`] when another signatory is expected, [`ParapheurError::Clos`]
 /// for a folder already decided, [`ParapheurError::Externe`] for one carried elsewhere; the
-/// content is missing or altered in the store; the database failed.
+/// database failed.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a signature: the folder, who, on what, with which comment, when"
+)]
 pub async fn signer(
     txn: &DatabaseTransaction,
-    documents: &Ged,
     collectivite_id: Uuid,
     id: Uuid,
     agent_id: Uuid,
+    contenu: &ContenuVerifie,
     commentaire: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Dossier, ParapheurError> {
     let (dossier, etape) = etape_de(txn, collectivite_id, id, agent_id).await?;
-    let document = ged::document(txn, collectivite_id, dossier.document_id).await?;
-    let version = ged::une_version(txn, &document, Some(dossier.version)).await?;
-    // The store checks the content against its digest as it reads it.
-    documents.lire(&version).await?;
+    if contenu.dossier_id != id || contenu.empreinte != dossier.empreinte {
+        return Err(GedError::ContenuManquant(dossier.empreinte).into());
+    }
     decider(
         txn,
         id,
         etape.ordre,
         EtatEtape::Signee,
-        Some(version.empreinte),
+        Some(contenu.empreinte.clone()),
         commentaire,
         now,
     )
