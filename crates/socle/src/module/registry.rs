@@ -117,10 +117,11 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 7] {
+fn core_modules() -> [&'static dyn Module; 8] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
+        &crate::editions::Editions,
         &crate::evenements::Evenements,
         &crate::journal::Journal,
         &crate::rgpd::Rgpd,
@@ -566,6 +567,7 @@ mod tests {
                 "collectivites",
                 "beta",
                 "droits",
+                "editions",
                 "evenements",
                 "journal",
                 "rgpd",
@@ -590,6 +592,7 @@ mod tests {
                 "collectivites",
                 "beta",
                 "droits",
+                "editions",
                 "evenements",
                 "journal",
                 "rgpd",
@@ -664,6 +667,7 @@ mod tests {
             [
                 "collectivites",
                 "droits",
+                "editions",
                 "evenements",
                 "journal",
                 "rgpd",
@@ -690,6 +694,7 @@ mod tests {
                     "beta".into(),
                     "collectivites".into(),
                     "droits".into(),
+                    "editions".into(),
                     "evenements".into(),
                     "journal".into(),
                     "rgpd".into(),
