@@ -53,6 +53,8 @@ pub struct Answer {
     pub headers: HeaderMap,
     /// Body as JSON (`Null` when empty or not JSON).
     pub body: Value,
+    /// Body as sent (a downloaded file, a PDF…).
+    pub octets: axum::body::Bytes,
 }
 
 impl Answer {
@@ -181,6 +183,7 @@ impl TestApp {
             status,
             headers,
             body,
+            octets: bytes,
         }
     }
 
