@@ -234,11 +234,12 @@ fn traduire(erreur: &Error, nom: &str) -> ErreurModele {
             modele,
             ligne,
             detail: match (kind, erreur.detail()) {
-                (ErrorKind::UnknownFilter, Some(d)) => format!("filtre inconnu ({d})"),
-                (ErrorKind::UnknownFilter, None) => "filtre inconnu".to_owned(),
-                (ErrorKind::UnknownFunction, _) => "fonction inconnue".to_owned(),
-                (ErrorKind::UnknownTest, _) => "test inconnu".to_owned(),
-                (ErrorKind::UnknownMethod, _) => "méthode inconnue".to_owned(),
+                (ErrorKind::UnknownFilter, d) => format!("filtre inconnu{}", nom_inconnu(d)),
+                (ErrorKind::UnknownFunction, d) => {
+                    format!("fonction inconnue{}", nom_inconnu(d))
+                }
+                (ErrorKind::UnknownTest, d) => format!("test inconnu{}", nom_inconnu(d)),
+                (ErrorKind::UnknownMethod, d) => format!("méthode inconnue{}", nom_inconnu(d)),
                 (ErrorKind::TooManyArguments, _) => "trop d'arguments".to_owned(),
                 (ErrorKind::MissingArgument, _) => "argument manquant".to_owned(),
                 (ErrorKind::InvalidOperation, Some(d)) => d.to_owned(),
@@ -247,6 +248,15 @@ fn traduire(erreur: &Error, nom: &str) -> ErreurModele {
             },
         },
     }
+}
+
+/// « « nom » » from the engine's « filter nom is unknown », or nothing.
+fn nom_inconnu(detail: Option<&str>) -> String {
+    detail
+        .and_then(|d| d.strip_suffix(" is unknown"))
+        .and_then(|d| d.split_whitespace().last())
+        .map(|nom| format!(" « {} »", nom.trim_matches('`')))
+        .unwrap_or_default()
 }
 
 /// The French reading of a syntax error.
@@ -265,23 +275,25 @@ fn syntaxe_en_francais(erreur: &Error) -> String {
             autre => format!("« {} »", autre.trim_matches('`')),
         }
     };
+    if detail == "unexpected end of input, expected keyword"
+        || detail.starts_with("unexpected end of input, expected end of block")
+    {
+        return "le modèle se termine alors qu'un bloc ({% if %}, {% for %}, {% macro %}…) n'est pas fermé ou qu'une balise n'est pas terminée".to_owned();
+    }
     if let Some(reste) = detail.strip_prefix("unexpected ")
         && let Some((inattendu, attendu)) = reste.split_once(", expected ")
     {
-        return format!(
-            "{} inattendu(e) ; {} attendu(e)",
-            mot(inattendu),
-            mot(attendu)
-        );
+        return format!("attendu : {} ; trouvé : {}", mot(attendu), mot(inattendu));
     }
     if let Some(nom) = detail.strip_prefix("unknown statement ") {
-        return format!("balise inconnue « {nom} »");
-    }
-    if detail == "unexpected end of input, expected keyword" {
-        return "le modèle se termine au milieu d'une balise".to_owned();
+        return if nom.starts_with("end") {
+            format!("la balise « {nom} » ne ferme aucun bloc ouvert à cet endroit")
+        } else {
+            format!("balise inconnue « {nom} »")
+        };
     }
     if let Some(quoi) = detail.strip_prefix("unexpected ") {
-        return format!("{} inattendu(e)", mot(quoi));
+        return format!("{} n'a pas sa place ici", mot(quoi));
     }
     if detail.is_empty() {
         "syntaxe incorrecte".to_owned()
@@ -584,6 +596,12 @@ mod tests {
             verifier("<p>un</p>\n<p>{% if x %}deux</p>\n{% endfor %}").expect_err("erreur");
         assert_eq!(erreur.ligne(), Some(3), "{erreur}");
         assert!(erreur.to_string().starts_with("ligne 3 : "), "{erreur}");
+        assert_eq!(
+            erreur.to_string(),
+            "ligne 3 : la balise « endfor » ne ferme aucun bloc ouvert à cet endroit"
+        );
+        let erreur = verifier("<p>{% if x %}</p>\n").expect_err("erreur");
+        assert!(erreur.to_string().contains("n'est pas fermé"), "{erreur}");
         let erreur = verifier("<p>{{ usager.nom </p>").expect_err("erreur");
         assert_eq!(erreur.ligne(), Some(1));
         assert!(!erreur.to_string().contains("unexpected"), "{erreur}");
@@ -627,6 +645,15 @@ mod tests {
                 modele: "editions/en-tete".to_owned(),
                 ligne: Some(3)
             }
+        );
+    }
+
+    #[test]
+    fn unknown_filters_are_named() {
+        let erreur = rendre_seul("\n{{ x | inconnu }}", json!({"x": 1})).expect_err("inconnu");
+        assert_eq!(
+            erreur.to_string(),
+            "modèle essai/modele : ligne 2 : filtre inconnu « inconnu »"
         );
     }
 

@@ -57,10 +57,18 @@ pub enum EditionError {
 
 /// An edition to render: which template, with which data.
 ///
-/// ```ignore
-/// let edition = Edition::new("elections", "attestation-inscription", json!({"usager": …}))
-///     .signataire(Signataire { nom: "Claire Lambert".into(), qualite: "La maire".into() });
-/// let rendu = socle::editions::rendre(&state, collectivite.id, &edition).await?;
+/// ```no_run
+/// # use socle::editions::{Edition, EditionError, Signataire};
+/// # async fn exemple(state: &socle::http::AppState, collectivite_id: uuid::Uuid) -> Result<(), EditionError> {
+/// let edition = Edition::new(
+///     "elections",
+///     "attestation-inscription",
+///     serde_json::json!({"usager": {"nom": "Roussel", "prenoms": "Inès"}}),
+/// )
+/// .signataire(Signataire { nom: "Claire Lambert".into(), qualite: "La maire".into() });
+/// let rendu = socle::editions::rendre(state, collectivite_id, &edition).await?;
+/// let (_, pdf) = socle::editions::rendre_pdf(state, collectivite_id, &edition).await?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Edition {

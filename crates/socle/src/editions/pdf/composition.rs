@@ -242,10 +242,12 @@ fn couper(polices: &Polices, mot: Mot, largeur: f32, taille: f32) -> Vec<Mot> {
     pieces
 }
 
-/// A line: its words, and whether it ends the paragraph or a forced break.
+/// A line: its words, whether it ends the paragraph or a forced break (it is not justified),
+/// and whether it ends the paragraph.
 struct Ligne {
     mots: Vec<Mot>,
     derniere: bool,
+    finale: bool,
 }
 
 fn lignes(polices: &Polices, p: &Paragraphe, largeur: f32) -> Vec<Ligne> {
@@ -267,6 +269,7 @@ fn lignes(polices: &Polices, p: &Paragraphe, largeur: f32) -> Vec<Ligne> {
                 lignes.push(Ligne {
                     mots: std::mem::take(&mut courante),
                     derniere: false,
+                    finale: false,
                 });
                 occupe = 0.0;
             } else if !courante.is_empty() {
@@ -279,6 +282,7 @@ fn lignes(polices: &Polices, p: &Paragraphe, largeur: f32) -> Vec<Ligne> {
                 lignes.push(Ligne {
                     mots: std::mem::take(&mut courante),
                     derniere: true,
+                    finale: false,
                 });
                 occupe = 0.0;
             }
@@ -288,7 +292,11 @@ fn lignes(polices: &Polices, p: &Paragraphe, largeur: f32) -> Vec<Ligne> {
         lignes.push(Ligne {
             mots: courante,
             derniere: true,
+            finale: false,
         });
+    }
+    if let Some(derniere) = lignes.last_mut() {
+        derniere.finale = true;
     }
     lignes
 }
@@ -309,12 +317,22 @@ fn tracer_ligne(
     let nombre = ligne.mots.len();
     for (rang, mot) in ligne.mots.iter().enumerate() {
         let mut morceaux: Vec<Morceau> = mot.morceaux.clone();
-        // The space stays in the text (copy, search), drawn where it falls; at the end of a
-        // line broken there too, so that the two words stay apart when the text is extracted
-        // (it is not counted in the line's width).
-        if (rang + 1 < nombre || !ligne.derniere)
-            && let Some(style) = mot.espace
-        {
+        // The space stays in the text (copy, search), drawn where it falls. A line that does
+        // not end the paragraph ends with one too, even after a `<br>`, so that the words on
+        // either side stay apart when the text is extracted (it is not counted in the line's
+        // width, and shows nothing).
+        let fin_de_ligne = rang + 1 == nombre;
+        let espace = match (fin_de_ligne, mot.espace) {
+            (false, espace) => espace,
+            (true, _) if ligne.finale => None,
+            // Ended by a `<br>`.
+            (true, espace) if ligne.derniere => {
+                espace.or_else(|| mot.morceaux.last().map(|m| m.style))
+            }
+            // Broken at a space (a word cut in pieces has none).
+            (true, espace) => espace,
+        };
+        if let Some(style) = espace {
             match morceaux.last_mut() {
                 Some(m) if m.style == style => m.texte.push(' '),
                 _ => morceaux.push(Morceau {
@@ -705,7 +723,8 @@ mod tests {
             "<p class=\"droite\">Mont-Bonvillers,<br>le 24 novembre 2026</p><p>Anticonstitutionnellementinscrit</p>",
             150.0,
         );
-        assert_eq!(texte(&bandes[0]), "Mont-Bonvillers,");
+        // The line broken by `<br>` keeps a space at its end, for the extracted text.
+        assert_eq!(texte(&bandes[0]), "Mont-Bonvillers, ");
         assert_eq!(texte(&bandes[1]), "le 24 novembre 2026");
         let Trace::Texte { x, .. } = &bandes[1].traces[0] else {
             panic!()

@@ -1,8 +1,8 @@
 //! HTML to PDF, for the subset of HTML edition templates use.
 //!
-//! The pipeline: [`html`] reads the document into a tree, [`blocs`] turns it into paragraphs,
-//! images, tables and rules with their inherited presentation, [`composition`] breaks lines and
-//! sizes table columns with the metrics of the embedded fonts ([`polices`]), then this module
+//! The pipeline: `html` reads the document into a tree, `blocs` turns it into paragraphs,
+//! images, tables and rules with their inherited presentation, `composition` breaks lines and
+//! sizes table columns with the metrics of the embedded fonts (`polices`), then this module
 //! spreads the bands over A4 pages (2 cm margins, headings and first lines kept with what
 //! follows, table headers repeated, « Page n sur N » at the foot of documents of several pages)
 //! and draws them with `krilla`.
