@@ -87,6 +87,9 @@ fn environnement(sources: BTreeMap<String, String>) -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_fuel(Some(CARBURANT));
+    // Ten nested includes, or some twenty nested macro calls: far more than a letter needs, and
+    // little stack for the task that renders.
+    env.set_recursion_limit(100);
     env.set_debug(true);
     env.set_auto_reload(false);
     env.set_formatter(|sortie, etat, valeur| {
@@ -655,6 +658,17 @@ mod tests {
             erreur.to_string(),
             "modèle essai/modele : ligne 2 : filtre inconnu « inconnu »"
         );
+    }
+
+    #[test]
+    fn a_template_including_itself_is_stopped() {
+        let erreur = rendre(
+            sources(&[("essai/boucle", "x{% include \"essai/boucle\" %}")]),
+            "essai/boucle",
+            &json!({}),
+        )
+        .expect_err("arrêté");
+        assert!(matches!(erreur, ErreurModele::Rendu { .. }), "{erreur}");
     }
 
     #[test]

@@ -234,6 +234,12 @@ impl From<EditionError> for ApiError {
                 "Logo refusé",
                 format!("Logo refusé : {motif}."),
             ),
+            EditionError::Pdf(super::pdf::PdfError::Image(motif)) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "edition-impossible",
+                "Édition impossible",
+                format!("Édition impossible : une image du modèle est illisible ({motif})."),
+            ),
             EditionError::Db(e) => e.into(),
             autre @ (EditionError::Pdf(_) | EditionError::Tache(_)) => Self::internal(autre),
         }

@@ -59,6 +59,10 @@ pub(super) struct Document {
     pub(super) corps: Vec<Noeud>,
 }
 
+/// Deepest nesting of elements kept; beyond, tags are ignored and their text joins the
+/// deepest element (the layout recurses once per level).
+const PROFONDEUR_MAX: usize = 100;
+
 /// Elements that have no content nor end tag.
 const VIDES: &[&str] = &[
     "br", "img", "hr", "meta", "link", "input", "col", "wbr", "area", "base", "source",
@@ -198,6 +202,10 @@ impl Lecteur<'_> {
             return;
         }
         self.fermetures_implicites(&nom);
+        if self.pile.len() > PROFONDEUR_MAX {
+            // Deeper than any document needs: the element is dropped, its content kept.
+            return;
+        }
         if auto_fermee || VIDES.contains(&nom.as_str()) {
             self.courant().enfants.push(Noeud::Element(element));
         } else {
@@ -463,6 +471,20 @@ mod tests {
         };
         assert_eq!(image.attribut("src"), Some("data:image/png;base64,AAA/"));
         assert_eq!(document.corps[2], Noeud::Texte("x < y".to_owned()));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let source = "<div>".repeat(100_000) + "fond" + &"</div>".repeat(100_000);
+        let document = lire(&source);
+        let mut profondeur = 0;
+        let mut noeuds = &document.corps;
+        while let Some(Noeud::Element(e)) = noeuds.first() {
+            profondeur += 1;
+            noeuds = &e.enfants;
+        }
+        assert!(profondeur <= PROFONDEUR_MAX + 1, "{profondeur}");
+        assert_eq!(noeuds.first(), Some(&Noeud::Texte("fond".to_owned())));
     }
 
     #[test]

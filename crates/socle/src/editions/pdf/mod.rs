@@ -43,6 +43,9 @@ pub enum PdfError {
     /// The embedded fonts could not be read (a broken build).
     #[error("les polices des éditions sont illisibles")]
     Polices,
+    /// An image of the document cannot be decoded.
+    #[error("une image du document est illisible ({0})")]
+    Image(String),
     /// The PDF writer failed.
     #[error("écriture du PDF impossible : {0}")]
     Ecriture(String),
@@ -99,7 +102,10 @@ pub fn html_vers_pdf(html: &str, titre: &str) -> Result<Vec<u8>, PdfError> {
         surface.finish();
         page.finish();
     }
-    pdf.finish().map_err(|e| PdfError::Ecriture(e.to_string()))
+    pdf.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Image(_, _, motif) => PdfError::Image(motif),
+        autre => PdfError::Ecriture(autre.to_string()),
+    })
 }
 
 /// Spreads the bands over pages of `hauteur` points; each page is its traces, placed from the
@@ -262,6 +268,49 @@ mod tests {
             });
             assert_eq!(premier, Some("N°"));
         }
+    }
+
+    /// CRC-32 of a PNG chunk (type and data).
+    fn crc32(octets: &[u8]) -> u32 {
+        let mut crc = u32::MAX;
+        for &octet in octets {
+            crc ^= u32::from(octet);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    fn morceau(png: &mut Vec<u8>, nom: &[u8], donnees: &[u8]) {
+        png.extend_from_slice(&u32::try_from(donnees.len()).expect("court").to_be_bytes());
+        let debut = png.len();
+        png.extend_from_slice(nom);
+        png.extend_from_slice(donnees);
+        let crc = crc32(&png[debut..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+
+    #[test]
+    fn an_image_that_does_not_decode_is_named() {
+        // A 2×2 PNG whose header is right but whose pixels are not compressed data.
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        morceau(&mut png, b"IHDR", &[0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+        morceau(&mut png, b"IDAT", b"pas du zlib");
+        morceau(&mut png, b"IEND", b"");
+        assert!(blocs::image(png.clone()).is_some(), "the header reads");
+        use base64::Engine;
+        let uri = base64::engine::general_purpose::STANDARD.encode(&png);
+        let html = format!("<p>avant</p><img src=\"data:image/png;base64,{uri}\"><p>après</p>");
+        match html_vers_pdf(&html, "essai") {
+            Err(PdfError::Image(_)) => {}
+            autre => panic!("{:?}", autre.map(|o| o.len())),
+        }
+        assert!(verifier_image(&png).is_err());
     }
 
     #[test]
