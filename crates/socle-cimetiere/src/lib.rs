@@ -9,10 +9,10 @@
 //!
 //! - `GET/POST /api/v1/cimetiere/cimetieres`, `GET /api/v1/cimetiere/cimetieres/{id}`: the
 //!   cemeteries of the current collectivité.
-//! - [`lieux`]: their zones (carrés), allées and emplacements, and the plan of a cemetery in
+//! - `lieux`: their zones (carrés), allées and emplacements, and the plan of a cemetery in
 //!   GeoJSON (`/cimetieres/{id}/zones`, `/zones/{id}/allees`, `/cimetieres/{id}/emplacements`,
 //!   `/emplacements/{id}`, `/cimetieres/{id}/plan`).
-//! - [`concessions`]: the kinds of concession the commune offers and their tariffs, with dates
+//! - `concessions`: the kinds of concession the commune offers and their tariffs, with dates
 //!   of effect (`/tarifs`, `/tarifs/en-vigueur?date=…`).
 //!
 //! ## Rules

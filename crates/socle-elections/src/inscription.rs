@@ -210,6 +210,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get_one))
+        .routes(routes!(attestation))
 }
 
 /// List the registrations of the collectivité's electoral list.
@@ -294,6 +295,72 @@ async fn get_one(
         .ok_or_else(|| ApiError::not_found("Inscription"))?;
     socle::journal::lecture(&state, &auth, OBJET, id).await?;
     Ok(Json(found.into()))
+}
+
+/// Name of the attestation template (`templates/editions/attestation-inscription.html`).
+pub(crate) const ATTESTATION: &str = "attestation-inscription";
+
+/// The merge fields of a registration's attestation: `usager` (the core's usager fields),
+/// `inscription` (`id`, `date_inscription`) and `bureau` (`code`, `nom`, `lieu`).
+async fn donnees_attestation<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    inscription: &entity::Model,
+) -> Result<serde_json::Value, ElectionsError> {
+    let bureau = bureau::Entity::find_one_in(db, collectivite_id, inscription.bureau_id)
+        .await?
+        .ok_or(ElectionsError::BureauInconnu)?;
+    let usager = socle::usager::service::trouver(db, collectivite_id, inscription.usager_id)
+        .await
+        .map_err(ElectionsError::from_usager)?;
+    Ok(serde_json::json!({
+        "usager": socle::editions::contexte::usager(&usager),
+        "inscription": {
+            "id": inscription.id,
+            "date_inscription": inscription.date_inscription,
+        },
+        "bureau": {"code": bureau.code, "nom": bureau.nom, "lieu": bureau.lieu},
+    }))
+}
+
+/// The attestation of registration on the electoral list, in PDF (by default) or HTML
+/// (`?format=html`, or `Accept: text/html`), from the collectivité's version of the template
+/// `elections/attestation-inscription` (else the shipped one). Journaled.
+#[utoipa::path(
+    get,
+    path = "/inscriptions/{id}/attestation",
+    tag = "elections",
+    security(("jeton" = ["elections.inscription.lire"])),
+    params(
+        ("id" = Uuid, Path, description = "Identifiant de l'inscription"),
+        socle::editions::FormatEdition,
+        CollectiviteCourante
+    ),
+    responses(
+        (status = 200, description = "L'attestation, en PDF ou en HTML", content(
+            (String = "application/pdf"),
+            (String = "text/html"),
+        )),
+        (status = 400, description = "Format inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Aucune inscription de la collectivité n'a cet identifiant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "La version du modèle propre à la collectivité échoue (champ de fusion absent, erreur)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn attestation(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    socle::editions::FormatEdition(format): socle::editions::FormatEdition,
+) -> Result<axum::response::Response, ApiError> {
+    let found = entity::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Inscription"))?;
+    let donnees = donnees_attestation(state.db(), collectivite.id, &found).await?;
+    let edition = socle::editions::Edition::new(crate::Elections.id(), ATTESTATION, donnees);
+    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
+    socle::editions::journaliser(&state, &auth, OBJET, id, &edition, format).await?;
+    Ok(reponse)
 }
 
 /// The event the module reacts to: a registered elector's death.

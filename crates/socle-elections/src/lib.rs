@@ -13,6 +13,9 @@
 //!   cannot be erased, RGPD art. 17.3.b). When a registered elector's death becomes known
 //!   (`usager.deces`), the registration is flagged for an agent (`a_verifier`): the radiation
 //!   goes through the REU, never automatically.
+//! - `GET /api/v1/elections/inscriptions/{id}/attestation`: the attestation of registration, in
+//!   PDF or HTML, from the template `templates/editions/attestation-inscription.html` that each
+//!   collectivité may rewrite through the core's editions service (`/api/v1/editions`).
 //!
 //! ## Rules
 //!
@@ -52,6 +55,12 @@ const PERMISSIONS: &[Permission] = &[
         "Inscrire un électeur sur la liste électorale",
     ),
 ];
+
+const EDITIONS: &[EditionTemplate] = &[EditionTemplate::new(
+    inscription::ATTESTATION,
+    "Attestation d'inscription sur la liste électorale",
+    include_str!("../templates/editions/attestation-inscription.html"),
+)];
 
 const TRAITEMENTS: &[Traitement] = &[Traitement {
     objet_type: inscription::OBJET,
@@ -104,6 +113,10 @@ impl Module for Elections {
 
     fn traitements(&self) -> &'static [Traitement] {
         TRAITEMENTS
+    }
+
+    fn editions(&self) -> &'static [EditionTemplate] {
+        EDITIONS
     }
 
     fn events_handled(&self) -> &'static [&'static str] {

@@ -13,6 +13,7 @@
 //! | [`collectivite`] | tenants: every domain row belongs to one collectivité |
 //! | [`journal`] | the append-only, hash-chained audit journal, its verification and retention |
 //! | [`droits`] | agents, sessions, API tokens, roles per collectivité, and the guard that enforces each route's permission |
+//! | [`editions`] | document templates of every module (MiniJinja, merge fields escaped, missing fields refused), rendered to HTML and to PDF with embedded fonts; each collectivité's versions of them, letterhead and logo |
 //! | [`evenements`] | the outbox of domain events, written in the transaction of each change, and its signed webhook deliveries with retries and replay |
 //! | [`rgpd`] | declared processing activities, the register (art. 30), erasure refusals with their legal reason, retention sweeps |
 //! | [`sig`] | geography: Lambert-93 (EPSG:2154) and WGS84 (EPSG:4326), GeoJSON (RFC 7946) maps of any module's records, areas and point-in-polygon (which bureau de vote covers an address), Base Adresse Nationale imports and address search |
@@ -49,6 +50,7 @@
 pub mod collectivite;
 pub mod db;
 pub mod droits;
+pub mod editions;
 pub mod error;
 pub mod evenements;
 pub mod ged;

@@ -117,10 +117,11 @@ pub enum ModuleError {
 }
 
 /// The core's own modules: always present, always enabled.
-fn core_modules() -> [&'static dyn Module; 9] {
+fn core_modules() -> [&'static dyn Module; 10] {
     [
         &crate::collectivite::Collectivites,
         &crate::droits::Droits,
+        &crate::editions::Editions,
         &crate::evenements::Evenements,
         &crate::ged::Documents,
         &crate::journal::Journal,
@@ -568,6 +569,7 @@ mod tests {
                 "collectivites",
                 "beta",
                 "droits",
+                "editions",
                 "evenements",
                 "ged",
                 "journal",
@@ -594,6 +596,7 @@ mod tests {
                 "collectivites",
                 "beta",
                 "droits",
+                "editions",
                 "evenements",
                 "ged",
                 "journal",
@@ -670,6 +673,7 @@ mod tests {
             [
                 "collectivites",
                 "droits",
+                "editions",
                 "evenements",
                 "ged",
                 "journal",
@@ -698,6 +702,7 @@ mod tests {
                     "beta".into(),
                     "collectivites".into(),
                     "droits".into(),
+                    "editions".into(),
                     "evenements".into(),
                     "ged".into(),
                     "journal".into(),
