@@ -719,6 +719,20 @@ async fn the_letterhead_and_logo_are_checked() {
     assert_eq!(mal_declare.status, StatusCode::UNPROCESSABLE_ENTITY);
     let autre_type = deposer("image/svg+xml", b"<svg/>".to_vec()).await;
     assert_eq!(autre_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // A small PNG declaring a huge picture is refused before anything is decoded.
+    let mut bombe = png.clone();
+    bombe[16..20].copy_from_slice(&100_000_u32.to_be_bytes());
+    bombe[20..24].copy_from_slice(&100_000_u32.to_be_bytes());
+    let crc = crc32(&bombe[12..29]);
+    bombe[29..33].copy_from_slice(&crc.to_be_bytes());
+    let bombe = deposer("image/png", bombe).await;
+    assert_eq!(
+        bombe.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bombe.body
+    );
+    assert_eq!(bombe.body["code"], "logo-invalide");
     let mut enorme = png.clone();
     enorme.resize(600 * 1024, 0);
     let trop_gros = deposer("image/png", enorme).await;
@@ -748,37 +762,23 @@ async fn the_letterhead_and_logo_are_checked() {
 
 /// An agent of `code` whose role grants `permissions`, logged in.
 async fn agent(app: &TestApp, login: &str, code: &str, permissions: &[&str]) -> String {
-    let created = app
-        .post(
-            "/api/v1/droits/agents",
-            &json!({"identifiant": login, "nom": "Agent", "mot_de_passe": "mot de passe solide"}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let role = app
-        .post_for(
-            Some(code),
-            "/api/v1/droits/roles",
-            &json!({"nom": login, "permissions": permissions}),
-        )
-        .await;
-    assert_eq!(role.status, StatusCode::CREATED, "{}", role.body);
-    let granted = app
-        .post_for(
-            Some(code),
-            &format!("/api/v1/droits/agents/{}/roles", id(&created.body)),
-            &json!({"role_id": role.body["id"]}),
-        )
-        .await;
-    assert_eq!(granted.status, StatusCode::NO_CONTENT);
-    let session = app
-        .post_as(
-            None,
-            "/api/v1/droits/connexion",
-            &json!({"identifiant": login, "mot_de_passe": "mot de passe solide"}),
-        )
-        .await;
-    session.body["jeton"].as_str().expect("token").to_owned()
+    app.agent(login, code, permissions).await.1
+}
+
+/// The CRC-32 of PNG chunks (ISO 3309), to forge a header the decoder would believe.
+fn crc32(octets: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffff_u32;
+    for octet in octets {
+        crc ^= u32::from(*octet);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 #[tokio::test]
@@ -812,6 +812,20 @@ async fn rights_are_enforced() {
         )
         .await;
     assert_eq!(logo.status, StatusCode::FORBIDDEN);
+    // A draft is a template about to be saved: previewing one needs the right to change them.
+    let brouillon = app
+        .post_as(
+            Some(&lecteur),
+            &format!("{ATTESTATION}/apercu?format=html"),
+            &json!({"donnees": {}, "source": "<p>{% for i in range(10) %}x{% endfor %}</p>"}),
+        )
+        .await;
+    assert_eq!(
+        brouillon.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        brouillon.body
+    );
     // Templates are not records of the elections module: reading them needs their own right.
     let refuse = app.get_as(Some(&guichet), ATTESTATION).await;
     assert_eq!(refuse.status, StatusCode::FORBIDDEN);

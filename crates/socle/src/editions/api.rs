@@ -350,7 +350,8 @@ pub(super) struct Apercu {
 }
 
 /// Preview a template with sample data, in HTML or PDF (`?format=`, or `Accept`): the
-/// collectivité's version, or a draft `source` before saving it. Nothing is saved.
+/// collectivité's version, or a draft `source` before saving it — a draft needs the right to
+/// change templates, as saving it would. Nothing is saved.
 #[utoipa::path(
     post,
     path = "/modeles/{module}/{nom}/apercu",
@@ -369,12 +370,14 @@ pub(super) struct Apercu {
             (String = "text/html"),
         )),
         (status = 400, description = "Format inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Brouillon sans le droit de modifier les modèles", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucun module installé ne livre ce modèle", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Données qui ne sont pas un objet, brouillon qui ne compile pas (modele-invalide), champ de fusion absent des données (champ-de-fusion-manquant) ou autre échec du modèle (edition-impossible)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn apercu(
     State(state): State<AppState>,
+    auth: Auth,
     collectivite: CollectiviteCourante,
     Path((module, nom)): Path<(String, String)>,
     FormatEdition(format): FormatEdition,
@@ -386,6 +389,9 @@ async fn apercu(
             "type",
             "type invalide (attendu : un objet)",
         )]));
+    }
+    if apercu.source.is_some() && !auth.peut("editions.modele.modifier") {
+        return Err(crate::droits::guard::interdit("editions.modele.modifier"));
     }
     let mut edition = Edition::new(module, nom, apercu.donnees);
     edition.signataire = apercu.signataire;

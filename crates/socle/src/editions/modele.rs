@@ -155,20 +155,47 @@ pub fn rendre(
 ) -> Result<String, ErreurModele> {
     let env = environnement(sources);
     let modele = env.get_template(nom).map_err(|e| traduire(&e, nom))?;
-    let html = modele
-        .render(Value::from(minijinja::value::Serde(contexte)))
-        .map_err(|e| traduire(&e, nom))?;
-    if html.len() > TAILLE_MAX_RENDU {
-        return Err(ErreurModele::Rendu {
-            modele: nom.to_owned(),
-            ligne: None,
-            detail: format!(
-                "le document produit dépasse {} Mio",
-                TAILLE_MAX_RENDU / (1024 * 1024)
-            ),
-        });
+    let trop_grand = || ErreurModele::Rendu {
+        modele: nom.to_owned(),
+        ligne: None,
+        detail: format!(
+            "le document produit dépasse {} Mio",
+            TAILLE_MAX_RENDU / (1024 * 1024)
+        ),
+    };
+    // Written into a bounded buffer: the output stops growing at the limit, whatever the
+    // template does.
+    let mut sortie = Borne::default();
+    let rendu = modele
+        .render_captured_to(Value::from(minijinja::value::Serde(contexte)), &mut sortie)
+        .map(drop);
+    if sortie.depasse {
+        return Err(trop_grand());
     }
-    Ok(html)
+    rendu.map_err(|e| traduire(&e, nom))?;
+    String::from_utf8(sortie.octets).map_err(|_| trop_grand())
+}
+
+/// A buffer that refuses to grow past [`TAILLE_MAX_RENDU`].
+#[derive(Default)]
+struct Borne {
+    octets: Vec<u8>,
+    depasse: bool,
+}
+
+impl std::io::Write for Borne {
+    fn write(&mut self, morceau: &[u8]) -> std::io::Result<usize> {
+        if self.octets.len() + morceau.len() > TAILLE_MAX_RENDU {
+            self.depasse = true;
+            return Err(std::io::Error::other("document trop grand"));
+        }
+        self.octets.extend_from_slice(morceau);
+        Ok(morceau.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The innermost error of the chain (the one inside an included template).

@@ -200,13 +200,15 @@ pub async fn sources_effectives<C: ConnectionTrait>(
     Ok(sources)
 }
 
-/// Who made a change, as the tables record it: the agent's login, or the token's name.
+/// Who made a change, as the tables record it (200 characters at most): the agent's login, or
+/// the token's name.
 #[must_use]
 pub fn auteur(auth: &Auth) -> String {
-    match &auth.principal {
+    let auteur = match &auth.principal {
         Principal::Agent { identifiant, .. } => identifiant.clone(),
         Principal::Jeton { nom, .. } => format!("jeton « {nom} »"),
-    }
+    };
+    auteur.chars().take(200).collect()
 }
 
 /// Saves a collectivité's version of the template `(module, nom)` a module ships, after checking

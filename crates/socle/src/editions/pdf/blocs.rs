@@ -334,7 +334,7 @@ impl Lecteur<'_> {
                             } else {
                                 "•".to_owned()
                             };
-                            numero += 1;
+                            numero = numero.saturating_add(1);
                             self.item(li, heriter(li, heritage), puce);
                         }
                         autre => self.enfants(std::slice::from_ref(autre), heritage),
@@ -545,7 +545,7 @@ fn largeur(element: &Element) -> Option<Largeur> {
         .style("width")
         .or_else(|| element.attribut("width").map(str::to_owned))?;
     if let Some(part) = valeur.trim().strip_suffix('%') {
-        let part: f32 = part.trim().parse().ok()?;
+        let part: f32 = part.trim().parse().ok().filter(|p: &f32| p.is_finite())?;
         return Some(Largeur::Part((part / 100.0).clamp(0.01, 1.0)));
     }
     longueur(&valeur, TAILLE_TEXTE).map(Largeur::Points)
@@ -564,9 +564,30 @@ pub(super) fn donnees_image(src: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// A krilla image from PNG or JPEG bytes, and its size in pixels.
+/// The size a PNG declares in its header (IHDR), read before anything is decoded.
+fn taille_png(octets: &[u8]) -> Option<(u32, u32)> {
+    let entete = octets.get(12..24)?;
+    if &entete[..4] != b"IHDR" {
+        return None;
+    }
+    let largeur = u32::from_be_bytes(entete[4..8].try_into().ok()?);
+    let hauteur = u32::from_be_bytes(entete[8..12].try_into().ok()?);
+    Some((largeur, hauteur))
+}
+
+/// A krilla image from PNG or JPEG bytes, and its size in pixels. A PNG is decoded at once:
+/// its declared size is checked first, so that a small file claiming a huge picture is refused
+/// before any memory is taken for it.
 pub(super) fn image(octets: Vec<u8>) -> Option<Image> {
     let image = if octets.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let (largeur, hauteur) = taille_png(&octets)?;
+        if largeur == 0
+            || hauteur == 0
+            || largeur > super::PIXELS_MAX
+            || hauteur > super::PIXELS_MAX
+        {
+            return None;
+        }
         Image::from_png(octets.into(), true).ok()?
     } else if octets.starts_with(&[0xff, 0xd8, 0xff]) {
         Image::from_jpeg(octets.into(), true).ok()?
@@ -589,7 +610,8 @@ fn illustration(element: &Element, heritage: Heritage) -> Option<Illustration> {
             .style(nom)
             .or_else(|| element.attribut(nom).map(str::to_owned))
             .and_then(|v| longueur(&v, heritage.taille))
-            .filter(|v| *v > 0.0)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .map(|v| v.min(10_000.0))
     };
     let (largeur, hauteur) = match (dimension("width"), dimension("height")) {
         (Some(l), Some(h)) => (l, h),

@@ -266,9 +266,15 @@ impl Lecteur<'_> {
     }
 }
 
+/// Where the lower-case ASCII `motif` first occurs in `texte`, whatever its case; linear in the
+/// length of the text (nothing is copied).
 fn trouver_sans_casse(texte: &str, motif: &str) -> Option<usize> {
-    let texte_bas = texte.to_ascii_lowercase();
-    texte_bas.find(motif)
+    let (octets, motif) = (texte.as_bytes(), motif.as_bytes());
+    if motif.is_empty() || octets.len() < motif.len() {
+        return None;
+    }
+    (0..=octets.len() - motif.len())
+        .find(|&i| octets[i..i + motif.len()].eq_ignore_ascii_case(motif))
 }
 
 /// Reads a start tag after its `<`: the element, whether it ends with `/>`, and what follows.
