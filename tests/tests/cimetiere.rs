@@ -574,3 +574,116 @@ async fn an_expired_concession_holds_its_emplacement_two_full_years() {
         .collect();
     assert_eq!(actes, ["2019-017", "2026-051"]);
 }
+
+#[tokio::test]
+async fn a_concession_is_renewed_from_its_expiry_for_two_full_years_at_the_day_s_tariff() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let communal = cimetiere(&app, "Cimetière communal").await;
+    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
+    let zone = id(&app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await
+        .body);
+    for corps in [
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 6000, "date_effet": "2024-12-01"}),
+        json!({"type_concession": "perpetuelle", "montant_centimes": 150000, "date_effet": "2015-01-01"}),
+    ] {
+        app.post("/api/v1/cimetiere/tarifs", &corps).await;
+    }
+    let titulaire = usager(&app, "LEROY").await;
+    let mut concessions = Vec::new();
+    for (i, (date, type_concession)) in [
+        ("2019-11-24", "temporaire"),
+        ("2019-12-01", "temporaire"),
+        ("2019-11-30", "temporaire"),
+        ("2019-11-24", "perpetuelle"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let emplacement = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("A-{i}"), "nature": "concession"}),
+            )
+            .await
+            .body);
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": emplacement, "numero_acte": format!("2019-{i}"),
+                    "date_acte": date, "type_concession": type_concession,
+                    "duree_ans": (type_concession == "temporaire").then_some(5),
+                    "forme": "familiale", "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+        concessions.push(id(&vendue.body));
+    }
+    let renouveler = |concession: &str, date: &str| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/concessions/{concession}/renouvellements"),
+        );
+        let corps = json!({"date": date});
+        async move { app.post(&uri, &corps).await }
+    };
+
+    // Expired on 24 November 2024: the day before is too early, the day after the two full
+    // years too late, their last day is in time.
+    let tot = renouveler(&concessions[0], "2024-11-23").await;
+    assert_eq!(tot.status, StatusCode::CONFLICT);
+    assert_eq!(tot.body["code"], "renouvellement-premature");
+    let tard = renouveler(&concessions[0], "2026-11-24").await;
+    assert_eq!(tard.status, StatusCode::CONFLICT);
+    assert_eq!(tard.body["code"], "renouvellement-forclos");
+    assert!(
+        tard.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-23") && d.contains("L2223-15")),
+        "{:?}",
+        tard.body
+    );
+    let dernier_jour = renouveler(&concessions[0], "2026-11-23").await;
+    assert_eq!(
+        dernier_jour.status,
+        StatusCode::CREATED,
+        "{:?}",
+        dernier_jour.body
+    );
+    assert_eq!(dernier_jour.body["ancienne_echeance"], "2024-11-24");
+    assert_eq!(dernier_jour.body["nouvelle_echeance"], "2029-11-24");
+    assert_eq!(dernier_jour.body["montant_centimes"], 6000);
+    let apres = app
+        .get(&format!("/api/v1/cimetiere/concessions/{}", concessions[0]))
+        .await;
+    assert_eq!(apres.body["date_echeance"], "2029-11-24");
+    // Renewed: the next window opens at the new expiry.
+    let encore = renouveler(&concessions[0], "2026-11-23").await;
+    assert_eq!(encore.body["code"], "renouvellement-premature");
+
+    // The tariff of the renewal's own day: the new price starts on 1 December 2024.
+    let veille = renouveler(&concessions[2], "2024-11-30").await;
+    assert_eq!(veille.status, StatusCode::CREATED, "{:?}", veille.body);
+    assert_eq!(veille.body["montant_centimes"], 5000);
+    let premier_jour = renouveler(&concessions[1], "2024-12-01").await;
+    assert_eq!(premier_jour.body["montant_centimes"], 6000);
+
+    // A perpetual concession has nothing to renew; dates are not in the future.
+    let perpetuelle = renouveler(&concessions[3], "2026-11-24").await;
+    assert_eq!(perpetuelle.body["code"], "concession-perpetuelle");
+    let futur = renouveler(&concessions[1], "2026-11-25").await;
+    assert_eq!(futur.body["errors"][0]["field"], "date");
+
+    let historique = app
+        .get(&format!(
+            "/api/v1/cimetiere/concessions/{}/renouvellements",
+            concessions[0]
+        ))
+        .await;
+    assert_eq!(historique.body.as_array().map(Vec::len), Some(1));
+}

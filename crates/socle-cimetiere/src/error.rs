@@ -25,6 +25,15 @@ pub enum CimetiereError {
         /// Its expiry; `None` when perpetual.
         echeance: Option<chrono::NaiveDate>,
     },
+    /// A rule of the law or of the procedure refuses the request now (its stable code, and the
+    /// rule in plain French with the dates concerned).
+    #[error("{detail}")]
+    Regle {
+        /// Stable code (`renouvellement-premature`…).
+        code: &'static str,
+        /// The rule and why it refuses, in French.
+        detail: String,
+    },
     /// Fields of the request are invalid.
     #[error("données invalides")]
     Champs(Vec<socle::http::FieldError>),
@@ -56,6 +65,7 @@ impl From<CimetiereError> for ApiError {
                     ),
                 },
             ),
+            CimetiereError::Regle { code, detail } => Self::conflict(code, detail),
             CimetiereError::Champs(erreurs) => Self::validation(erreurs),
             CimetiereError::Db(db) => db.into(),
         }

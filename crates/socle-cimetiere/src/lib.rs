@@ -34,6 +34,9 @@ use socle::prelude::*;
 use socle::rgpd::{BaseLegale, Effacement, Traitement};
 use socle::usager::UsagerError;
 
+pub use concessions::renouvellement::{
+    NouveauRenouvellement, Renouvellement, dernier_jour_pour_renouveler,
+};
 pub use concessions::service::{NouveauTarif, TypeConcession, concessible};
 pub use concessions::vente::{
     Concession, DELAI_RENOUVELLEMENT_ANS, Forme, NouvelleConcession, PersonneActe, Role, echeance,
@@ -51,7 +54,8 @@ socle::migrator!(
         migration::CreateCimetiere,
         migration::CreateLieux,
         migration::CreateTarifs,
-        migration::CreateConcessions
+        migration::CreateConcessions,
+        migration::CreateRenouvellements
     ]
 );
 

@@ -517,3 +517,104 @@ impl MigrationTrait for CreateConcessions {
             .await
     }
 }
+
+/// Creates the renewals of concessions.
+pub(crate) struct CreateRenouvellements;
+
+impl MigrationName for CreateRenouvellements {
+    fn name(&self) -> &str {
+        "m20261202_000004_create_renouvellements"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereRenouvellement {
+    Table,
+    Id,
+    ConcessionId,
+    DateRenouvellement,
+    DureeAns,
+    AncienneEcheance,
+    NouvelleEcheance,
+    MontantCentimes,
+    DemandeurId,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateRenouvellements {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereRenouvellement::Table)
+                    .col(uuid_pk(CimetiereRenouvellement::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::ConcessionId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::DateRenouvellement)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::DureeAns)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::AncienneEcheance)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::NouvelleEcheance)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::MontantCentimes)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereRenouvellement::DemandeurId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(instant(CimetiereRenouvellement::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_renouvellement"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_renouvellement",
+                        "concession_id",
+                        CimetiereConcession::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_renouvellement",
+                    CimetiereRenouvellement::Table,
+                    &["concession_id", "ancienne_echeance"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(CimetiereRenouvellement::Table)
+                    .to_owned(),
+            )
+            .await
+    }
+}

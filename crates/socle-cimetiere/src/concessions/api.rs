@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::entity::tarif;
+use super::renouvellement::{self, NouveauRenouvellement, Renouvellement};
 use super::service::{self, NouveauTarif, TypeConcession};
 use super::vente::{self, Concession, NouvelleConcession, OBJET_CONCESSION};
 use crate::lieux::service::NatureEmplacement;
@@ -24,6 +25,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(vendre))
         .routes(routes!(lire_concession))
         .routes(routes!(concessions_de_l_emplacement))
+        .routes(routes!(lister_renouvellements, renouveler))
 }
 
 /// A row of the tariff schedule as the API shows it.
@@ -224,4 +226,77 @@ async fn concessions_de_l_emplacement(
     let liste = vente::de_l_emplacement(state.db(), collectivite.id, id).await?;
     socle::journal::liste(&state, &auth, OBJET_CONCESSION, liste.len()).await?;
     Ok(Json(liste))
+}
+
+/// The renewals of a concession, oldest first.
+#[utoipa::path(
+    get,
+    path = "/concessions/{id}/renouvellements",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(("id" = Uuid, Path, description = "Identifiant de la concession"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "Les renouvellements", body = [Renouvellement]),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lister_renouvellements(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Renouvellement>>, ApiError> {
+    let liste = renouvellement::renouvellements(state.db(), collectivite.id, id).await?;
+    socle::journal::lecture(&state, &auth, OBJET_CONCESSION, id).await?;
+    Ok(Json(liste))
+}
+
+/// Renew a concession (CGCT L2223-15): from its expiry and for two full years after it, at the
+/// tariff in force on the day of the renewal; the new period starts at the previous expiry.
+#[utoipa::path(
+    post,
+    path = "/concessions/{id}/renouvellements",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.gerer"])),
+    params(("id" = Uuid, Path, description = "Identifiant de la concession"), CollectiviteCourante),
+    request_body = NouveauRenouvellement,
+    responses(
+        (status = 201, description = "Concession renouvelée", body = Renouvellement),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Hors du délai de renouvellement, concession perpétuelle, période déjà renouvelée", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Durée, date ou demandeur invalide, concession plus proposée", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn renouveler(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Renouvellement>), ApiError> {
+    vente::lire(state.db(), collectivite.id, id).await?;
+    let demande: NouveauRenouvellement = if corps.is_empty() {
+        NouveauRenouvellement::default()
+    } else {
+        parse_json(&corps)?
+    };
+    let txn = socle::db::ecriture(state.db()).await?;
+    let fait = renouvellement::renouveler(
+        &*txn,
+        collectivite.id,
+        id,
+        demande,
+        state.clock().today(),
+        state.clock().now(),
+    )
+    .await?;
+    let evenement = socle::journal::Evenement::par(&auth, "renouvellement", OBJET_CONCESSION, id)
+        .avec(serde_json::json!({
+            "ancienne_echeance": fait.ancienne_echeance,
+            "nouvelle_echeance": fait.nouvelle_echeance,
+            "montant_centimes": fait.montant_centimes,
+        }));
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(fait)))
 }

@@ -120,3 +120,47 @@ pub(crate) mod personne {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Renewals of concessions (CGCT L2223-15).
+pub(crate) mod renouvellement {
+    use sea_orm::entity::prelude::*;
+
+    /// One renewal: a new period from the previous expiry.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_renouvellement")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The concession renewed.
+        pub(crate) concession_id: Uuid,
+        /// The day it was renewed (the tariff of that day applies).
+        pub(crate) date_renouvellement: Date,
+        /// The duration of the new period, in years.
+        pub(crate) duree_ans: i32,
+        /// The expiry it replaces: the new period starts there.
+        pub(crate) ancienne_echeance: Date,
+        /// The new expiry.
+        pub(crate) nouvelle_echeance: Date,
+        /// The price paid, in euro cents.
+        pub(crate) montant_centimes: i64,
+        /// Who asked for it (the concessionnaire or an heir), a usager.
+        pub(crate) demandeur_id: Uuid,
+        /// When it was recorded.
+        pub(crate) cree_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! Concessions: the kinds a commune offers (temporaire ≤ 15 ans, trentenaire, cinquantenaire,
 //! perpétuelle — CGCT L2223-14), their tariffs by kind and duration with dates of effect, and
 //! the tariff in force on a given date (the one a sale or a renewal is charged at); the sale of
-//! a concession ([`vente`]).
+//! a concession ([`vente`]) and its renewals ([`renouvellement`]).
 
 pub(crate) mod api;
 pub(crate) mod entity;
+pub(crate) mod renouvellement;
 pub(crate) mod service;
 pub(crate) mod vente;

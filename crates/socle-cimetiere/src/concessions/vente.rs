@@ -192,7 +192,7 @@ pub fn echeance(debut: NaiveDate, duree_ans: i32) -> Option<NaiveDate> {
 
 /// The tariff row in force on `date` for this concession (latest date of effect not after it),
 /// if the commune offers it on that date.
-async fn tarif_en_vigueur<C: ConnectionTrait>(
+pub(crate) async fn tarif_en_vigueur<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     nature: NatureEmplacement,
