@@ -49,3 +49,22 @@ pub async fn app_with_db(db: TestDb, today: NaiveDate) -> TestApp {
 pub async fn app_without_default(db: TestDb) -> TestApp {
     TestApp::start(registry(), db, default_today(), None).await
 }
+
+/// The text of a PDF answer as a text extractor reads it, whitespace collapsed: what a reader
+/// of the document sees, not the template it came from.
+///
+/// # Panics
+/// When the answer is not a readable PDF.
+#[must_use]
+pub fn texte_pdf(answer: &Answer) -> String {
+    assert_eq!(
+        answer.status,
+        axum::http::StatusCode::OK,
+        "{:?}",
+        answer.body
+    );
+    assert_eq!(answer.content_type(), "application/pdf");
+    assert!(answer.octets.starts_with(b"%PDF-"), "not a PDF");
+    let texte = pdf_extract::extract_text_from_mem(&answer.octets).expect("readable PDF");
+    texte.split_whitespace().collect::<Vec<_>>().join(" ")
+}

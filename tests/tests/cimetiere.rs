@@ -687,3 +687,153 @@ async fn a_concession_is_renewed_from_its_expiry_for_two_full_years_at_the_day_s
         .await;
     assert_eq!(historique.body.as_array().map(Vec::len), Some(1));
 }
+
+/// A cemetery named `nom` with a zone `A`: the cemetery's routes prefix and the zone's id.
+async fn cimetiere_et_zone(app: &TestApp, nom: &str) -> (String, String) {
+    let base = format!("/api/v1/cimetiere/cimetieres/{}", cimetiere(app, nom).await);
+    let zone = app
+        .post(&format!("{base}/zones"), &json!({"code": "A"}))
+        .await;
+    assert_eq!(zone.status, StatusCode::CREATED, "{:?}", zone.body);
+    (base, id(&zone.body))
+}
+
+#[tokio::test]
+async fn expiries_are_listed_by_period_and_each_has_its_renewal_letter() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (communal, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    let (bonvillers, zone_b) = cimetiere_et_zone(&app, "Cimetière de Bonvillers").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": "FONTAINE", "prenoms": "Hélène", "sexe": "F",
+                    "date_naissance": "1950-04-04",
+                    "adresses": [{"libelle": "3 rue Joffre", "code_postal": "54111", "commune": "Mont-Bonvillers"}]}),
+        )
+        .await;
+    assert_eq!(
+        titulaire.status,
+        StatusCode::CREATED,
+        "{:?}",
+        titulaire.body
+    );
+    let titulaire = id(&titulaire.body);
+    let mut par_echeance = std::collections::BTreeMap::new();
+    // Acts five years before: expiries yesterday, today, in a year, a year and a day, and
+    // one in the other cemetery.
+    for (i, (acte, base, zone)) in [
+        ("2021-11-23", &communal, &zone),
+        ("2021-11-24", &communal, &zone),
+        ("2022-11-24", &communal, &zone),
+        ("2022-11-25", &communal, &zone),
+        ("2022-01-10", &bonvillers, &zone_b),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let emplacement = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("A-{i}"), "nature": "concession"}),
+            )
+            .await
+            .body);
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": emplacement, "numero_acte": format!("ACTE-{i}"),
+                    "date_acte": acte, "type_concession": "temporaire", "duree_ans": 5,
+                    "forme": "familiale", "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+        par_echeance.insert(
+            vendue.body["date_echeance"]
+                .as_str()
+                .expect("date")
+                .to_owned(),
+            id(&vendue.body),
+        );
+    }
+    let echeances = |requete: String| {
+        let app = &app;
+        async move {
+            let page = app
+                .get(&format!("/api/v1/cimetiere/concessions/echeances{requete}"))
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+            let dates: Vec<String> = page.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|e| e["date_echeance"].as_str().map(str::to_owned))
+                .collect();
+            (dates, page.body)
+        }
+    };
+    // By default: from today to a year from today, both included.
+    let (dates, page) = echeances(String::new()).await;
+    assert_eq!(dates, ["2026-11-24", "2027-01-10", "2027-11-24"]);
+    assert_eq!(page["items"][0]["dernier_jour"], "2028-11-23");
+    assert_eq!(page["items"][0]["concessionnaire"], "FONTAINE Hélène");
+    assert_eq!(page["items"][0]["emplacement"], "A-1");
+    let (dates, _) = echeances("?du=2026-11-23&au=2027-11-25".to_owned()).await;
+    assert_eq!(dates.len(), 5);
+    let cimetiere_id = communal.rsplit('/').next().expect("id");
+    let (dates, _) = echeances(format!("?cimetiere_id={cimetiere_id}")).await;
+    assert_eq!(dates, ["2026-11-24", "2027-11-24"]);
+    // Pages follow each other without overlap.
+    let (premiere, page) = echeances("?limit=2".to_owned()).await;
+    assert_eq!(premiere, ["2026-11-24", "2027-01-10"]);
+    let suite = page["suite"].as_str().expect("a next page");
+    let (seconde, page) = echeances(format!("?limit=2&apres={suite}")).await;
+    assert_eq!(seconde, ["2027-11-24"]);
+    assert!(page["suite"].is_null());
+    let envers = app
+        .get("/api/v1/cimetiere/concessions/echeances?du=2027-01-01&au=2026-01-01")
+        .await;
+    assert_eq!(envers.status, StatusCode::BAD_REQUEST);
+
+    // The renewal letter of the one expiring today, read back from the PDF.
+    let lettre = app
+        .get(&format!(
+            "/api/v1/cimetiere/concessions/{}/lettre-renouvellement?format=pdf",
+            par_echeance["2026-11-24"]
+        ))
+        .await;
+    let texte = tests_assemblage::texte_pdf(&lettre);
+    for attendu in [
+        "Madame Hélène FONTAINE",
+        "3 rue Joffre, 54111 Mont-Bonvillers",
+        "ACTE-1",
+        "24 novembre 2026",
+        "23 novembre 2028",
+        "Cimetière communal",
+        "50,00",
+        "L2223-15",
+    ] {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » missing from: {texte}"
+        );
+    }
+    let journal = app
+        .get(&format!(
+            "/api/v1/journal/entrees?objet_type=cimetiere.concession&objet_id={}",
+            par_echeance["2026-11-24"]
+        ))
+        .await;
+    assert!(
+        journal.body.to_string().contains("\"edition\""),
+        "{:?}",
+        journal.body
+    );
+}

@@ -19,14 +19,7 @@ fn id(body: &Value) -> String {
     body["id"].as_str().expect("id").to_owned()
 }
 
-/// The text of a PDF as a text extractor reads it, whitespace collapsed.
-fn texte_pdf(answer: &Answer) -> String {
-    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-    assert_eq!(answer.content_type(), "application/pdf");
-    assert!(answer.octets.starts_with(b"%PDF-"), "not a PDF");
-    let texte = pdf_extract::extract_text_from_mem(&answer.octets).expect("readable PDF");
-    texte.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use tests_assemblage::texte_pdf;
 
 fn texte_html(answer: &Answer) -> String {
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);

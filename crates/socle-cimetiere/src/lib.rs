@@ -34,6 +34,7 @@ use socle::prelude::*;
 use socle::rgpd::{BaseLegale, Effacement, Traitement};
 use socle::usager::UsagerError;
 
+pub use concessions::echeances::{ECHEANCES_MAX, Echeance, PageEcheances};
 pub use concessions::renouvellement::{
     NouveauRenouvellement, Renouvellement, dernier_jour_pour_renouveler,
 };
@@ -83,6 +84,12 @@ const PERMISSIONS: &[Permission] = &[
         "Fixer le tarif des concessions (prix par type et durée, date d'effet)",
     ),
 ];
+
+const EDITIONS: &[EditionTemplate] = &[EditionTemplate::new(
+    concessions::echeances::LETTRE_RENOUVELLEMENT,
+    "Lettre de renouvellement d'une concession",
+    include_str!("../templates/editions/lettre-renouvellement.html"),
+)];
 
 const TRAITEMENTS: &[Traitement] = &[Traitement {
     objet_type: concessions::vente::OBJET_CONCESSION,
@@ -137,6 +144,10 @@ impl Module for Cimetiere {
 
     fn traitements(&self) -> &'static [Traitement] {
         TRAITEMENTS
+    }
+
+    fn editions(&self) -> &'static [EditionTemplate] {
+        EDITIONS
     }
 
     async fn usager_fusionne(&self, ctx: &FusionUsager<'_>) -> Result<(), UsagerError> {

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::echeances::{self, PageEcheances, Periode};
 use super::entity::tarif;
 use super::renouvellement::{self, NouveauRenouvellement, Renouvellement};
 use super::service::{self, NouveauTarif, TypeConcession};
@@ -26,6 +27,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lire_concession))
         .routes(routes!(concessions_de_l_emplacement))
         .routes(routes!(lister_renouvellements, renouveler))
+        .routes(routes!(lister_echeances))
+        .routes(routes!(lettre_renouvellement))
 }
 
 /// A row of the tariff schedule as the API shows it.
@@ -299,4 +302,114 @@ async fn renouveler(
     socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
     state.valider(txn).await?;
     Ok((StatusCode::CREATED, Json(fait)))
+}
+
+/// Which expiries.
+#[derive(Debug, Deserialize, validator::Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct FiltreEcheances {
+    /// First day of the period (today by default).
+    du: Option<NaiveDate>,
+    /// Last day of the period (a year after `du` by default).
+    au: Option<NaiveDate>,
+    /// Only the concessions of this cemetery.
+    cimetiere_id: Option<Uuid>,
+    /// How many at most (1 to 1000, 100 by default).
+    #[validate(range(min = 1, max = 1000))]
+    limit: Option<u64>,
+    /// The `suite` of the previous page.
+    apres: Option<String>,
+}
+
+/// The concessions expiring in a period, by date of expiry: the list renewal notices are sent
+/// from, with the last day each can be renewed.
+#[utoipa::path(
+    get,
+    path = "/concessions/echeances",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(FiltreEcheances, CollectiviteCourante),
+    responses(
+        (status = 200, description = "Une page de concessions arrivant à échéance", body = PageEcheances),
+        (status = 400, description = "Période ou curseur invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lister_echeances(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Query(filtre): Query<FiltreEcheances>,
+) -> Result<Json<PageEcheances>, ApiError> {
+    let du = filtre.du.unwrap_or_else(|| state.clock().today());
+    let au = filtre
+        .au
+        .or_else(|| du.checked_add_months(chrono::Months::new(12)))
+        .unwrap_or(du);
+    if au < du {
+        return Err(ApiError::bad_request(
+            "parametre-invalide",
+            format!("La période finit ({au}) avant de commencer ({du})."),
+        ));
+    }
+    let apres = match filtre.apres.as_deref() {
+        None => None,
+        Some(texte) => Some(echeances::lire_curseur(texte).ok_or_else(|| {
+            ApiError::bad_request(
+                "parametre-invalide",
+                "Le paramètre « apres » n'est pas la « suite » d'une page précédente.",
+            )
+        })?),
+    };
+    let page = echeances::echeances(
+        state.db(),
+        collectivite.id,
+        &Periode {
+            du,
+            au,
+            cimetiere_id: filtre.cimetiere_id,
+            apres,
+            limite: filtre.limit.unwrap_or(100),
+        },
+    )
+    .await?;
+    socle::journal::liste(&state, &auth, OBJET_CONCESSION, page.items.len()).await?;
+    Ok(Json(page))
+}
+
+/// The renewal letter of a concession, in PDF (by default) or HTML: its expiry, the last day to
+/// renew it and today's tariff; the collectivité's own version of
+/// `cimetiere/lettre-renouvellement` if it has one. Journaled.
+#[utoipa::path(
+    get,
+    path = "/concessions/{id}/lettre-renouvellement",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(
+        ("id" = Uuid, Path, description = "Identifiant de la concession"),
+        socle::editions::FormatEdition,
+        CollectiviteCourante
+    ),
+    responses(
+        (status = 200, description = "La lettre, en PDF ou en HTML", content(
+            (String = "application/pdf"),
+            (String = "text/html"),
+        )),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Concession perpétuelle : rien à renouveler", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lettre_renouvellement(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    socle::editions::FormatEdition(format): socle::editions::FormatEdition,
+) -> Result<axum::response::Response, ApiError> {
+    let donnees =
+        echeances::donnees_lettre(state.db(), collectivite.id, id, state.clock().today()).await?;
+    let edition =
+        socle::editions::Edition::new("cimetiere", echeances::LETTRE_RENOUVELLEMENT, donnees);
+    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
+    socle::editions::journaliser(&state, &auth, OBJET_CONCESSION, id, &edition, format).await?;
+    Ok(reponse)
 }
