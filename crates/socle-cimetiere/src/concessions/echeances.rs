@@ -107,15 +107,18 @@ pub(crate) async fn echeances<C: ConnectionTrait>(
         );
     }
     if let Some((date, id)) = periode.apres {
-        select = select.filter(
-            Condition::any()
-                .add(concession::Column::DateEcheance.gt(date))
-                .add(
-                    Condition::all()
-                        .add(concession::Column::DateEcheance.eq(date))
-                        .add(concession::Column::Id.gt(id)),
-                ),
-        );
+        // The plain bound keeps the index range; the condition then skips the rows seen.
+        select = select
+            .filter(concession::Column::DateEcheance.gte(date))
+            .filter(
+                Condition::any()
+                    .add(concession::Column::DateEcheance.gt(date))
+                    .add(
+                        Condition::all()
+                            .add(concession::Column::DateEcheance.eq(date))
+                            .add(concession::Column::Id.gt(id)),
+                    ),
+            );
     }
     let limite = periode.limite.clamp(1, ECHEANCES_MAX);
     let mut lignes = select
@@ -133,8 +136,10 @@ pub(crate) async fn echeances<C: ConnectionTrait>(
         .into_iter()
         .map(|e| (e.id, e.numero))
         .collect();
+    let titulaires: std::collections::BTreeSet<Uuid> =
+        lignes.iter().map(|c| c.concessionnaire_id).collect();
     let noms: std::collections::HashMap<Uuid, String> = usager::Entity::find()
-        .filter(usager::Column::Id.is_in(lignes.iter().map(|c| c.concessionnaire_id)))
+        .filter(usager::Column::Id.is_in(titulaires))
         .all(db)
         .await?
         .into_iter()

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as JsonValue;
 use socle::db::on_unique;
 use socle::prelude::*;
-use socle::sig::geojson::{self, FeatureCollection, lire_surface, proprietes};
-use socle::sig::geometrie::Geometrie;
+use socle::sig::geojson::{self, FeatureCollection, entite_stockee, lire_surface, proprietes};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -421,11 +420,6 @@ pub(crate) async fn page_emplacements<C: ConnectionTrait>(
     Ok(fetch_page(db, select, emplacement::Column::Id, |e| e.id, params).await?)
 }
 
-fn geometrie(texte: Option<&str>) -> Option<Geometrie> {
-    let valeur: JsonValue = serde_json::from_str(texte?).ok()?;
-    lire_surface(&valeur, true).ok()
-}
-
 /// The plan of a cemetery as GeoJSON: its zones and its emplacements that have an outline,
 /// each with its kind (`objet`: `zone` or `emplacement`).
 ///
@@ -445,31 +439,30 @@ pub(crate) async fn plan<C: ConnectionTrait>(
         .await?;
     let codes: std::collections::HashMap<Uuid, &str> =
         zones.iter().map(|z| (z.id, z.code.as_str())).collect();
-    let entites = zones
-        .iter()
-        .filter_map(|z| {
-            Some((
-                z.id.to_string(),
-                geometrie(z.geometrie.as_deref())?,
-                proprietes(serde_json::json!({
-                    "objet": "zone",
-                    "code": z.code,
-                    "nom": z.nom,
-                })),
-            ))
-        })
-        .chain(emplacements.iter().filter_map(|e| {
-            Some((
-                e.id.to_string(),
-                geometrie(e.geometrie.as_deref())?,
-                proprietes(serde_json::json!({
-                    "objet": "emplacement",
-                    "numero": e.numero,
-                    "nature": e.nature,
-                    "places": e.places,
-                    "zone": codes.get(&e.zone_id),
-                })),
-            ))
-        }));
-    Ok(geojson::collection(entites))
+    // Outlines were checked and rounded when received: they are read back as they are.
+    let zones = zones.iter().filter_map(|z| {
+        entite_stockee(
+            z.id.to_string(),
+            z.geometrie.as_deref()?,
+            proprietes(serde_json::json!({
+                "objet": "zone",
+                "code": z.code,
+                "nom": z.nom,
+            })),
+        )
+    });
+    let emplacements = emplacements.iter().filter_map(|e| {
+        entite_stockee(
+            e.id.to_string(),
+            e.geometrie.as_deref()?,
+            proprietes(serde_json::json!({
+                "objet": "emplacement",
+                "numero": e.numero,
+                "nature": e.nature,
+                "places": e.places,
+                "zone": codes.get(&e.zone_id),
+            })),
+        )
+    });
+    Ok(zones.chain(emplacements).collect())
 }

@@ -87,6 +87,25 @@ pub fn entite(id: impl Into<String>, geometrie: &Geometrie, proprietes: JsonObje
     }
 }
 
+/// One feature from a geometry a module stored as GeoJSON text written by [`en_json`] (checked
+/// and rounded when it was received): read as it is, without converting it again — the fast
+/// way to map thousands of stored outlines. `None` when the text is not a GeoJSON geometry.
+#[must_use]
+pub fn entite_stockee(
+    id: impl Into<String>,
+    texte: &str,
+    proprietes: JsonObject,
+) -> Option<Feature> {
+    let geometrie: geojson::Geometry = serde_json::from_str(texte).ok()?;
+    Some(Feature {
+        bbox: None,
+        geometry: Some(geometrie),
+        id: Some(Id::String(id.into())),
+        properties: Some(proprietes),
+        foreign_members: None,
+    })
+}
+
 /// A `FeatureCollection` of `(id, WGS84 geometry, properties)`.
 #[must_use]
 pub fn collection<I>(objets: I) -> FeatureCollection
