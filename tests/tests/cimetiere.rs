@@ -837,3 +837,91 @@ async fn expiries_are_listed_by_period_and_each_has_its_renewal_letter() {
         journal.body
     );
 }
+
+#[tokio::test]
+async fn a_concession_in_force_converts_into_a_longer_one_with_its_time_left_credited() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    for corps in [
+        json!({"type_concession": "temporaire", "duree_ans": 15, "montant_centimes": 12000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "perpetuelle", "montant_centimes": 150000, "date_effet": "2015-01-01"}),
+    ] {
+        app.post("/api/v1/cimetiere/tarifs", &corps).await;
+    }
+    let titulaire = usager(&app, "GIRARD").await;
+    let mut concessions = Vec::new();
+    for (i, (acte, type_concession, duree)) in [
+        ("2016-11-24", "temporaire", Some(15)),
+        ("2021-11-23", "temporaire", Some(5)),
+        ("2021-11-25", "temporaire", Some(5)),
+        ("2016-11-24", "perpetuelle", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let emplacement = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("C-{i}"), "nature": "concession"}),
+            )
+            .await
+            .body);
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": emplacement, "numero_acte": format!("CONV-{i}"),
+                    "date_acte": acte, "type_concession": type_concession, "duree_ans": duree,
+                    "forme": "familiale", "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+        concessions.push(id(&vendue.body));
+    }
+    let convertir = |concession: &str, corps: Value| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/concessions/{concession}/conversions"),
+        );
+        async move { app.post(&uri, &corps).await }
+    };
+
+    // Fifteen years from 24 November 2016, converted ten years in: a third of its price (5 of
+    // 15 years left) is credited against the 30-year tariff; thirty years run from today.
+    let trente = convertir(&concessions[0], json!({"type_concession": "trentenaire"})).await;
+    assert_eq!(trente.status, StatusCode::CREATED, "{:?}", trente.body);
+    assert_eq!(trente.body["ancienne_echeance"], "2031-11-24");
+    assert_eq!(trente.body["nouvelle_echeance"], "2056-11-24");
+    assert_eq!(trente.body["prix_centimes"], 30000);
+    assert_eq!(trente.body["credit_centimes"], 4000);
+    assert_eq!(trente.body["a_payer_centimes"], 26000);
+    let apres = app
+        .get(&format!("/api/v1/cimetiere/concessions/{}", concessions[0]))
+        .await;
+    assert_eq!(apres.body["type_concession"], "trentenaire");
+    assert_eq!(apres.body["date_echeance"], "2056-11-24");
+    // Back to a shorter one: refused.
+    let plus_courte = convertir(
+        &concessions[0],
+        json!({"type_concession": "temporaire", "duree_ans": 15}),
+    )
+    .await;
+    assert_eq!(plus_courte.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(plus_courte.body["errors"][0]["code"], "plus-courte");
+
+    // Expired yesterday: no conversion. Expiring tomorrow: one day of five years credited.
+    let echue = convertir(&concessions[1], json!({"type_concession": "trentenaire"})).await;
+    assert_eq!(echue.status, StatusCode::CONFLICT);
+    assert_eq!(echue.body["code"], "concession-echue");
+    let veille = convertir(&concessions[2], json!({"type_concession": "trentenaire"})).await;
+    assert_eq!(veille.status, StatusCode::CREATED, "{:?}", veille.body);
+    assert_eq!(veille.body["credit_centimes"], 2);
+    assert_eq!(veille.body["a_payer_centimes"], 29998);
+
+    let perpetuelle = convertir(&concessions[3], json!({"type_concession": "perpetuelle"})).await;
+    assert_eq!(perpetuelle.body["code"], "concession-perpetuelle");
+}

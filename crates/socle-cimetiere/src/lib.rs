@@ -34,6 +34,7 @@ use socle::prelude::*;
 use socle::rgpd::{BaseLegale, Effacement, Traitement};
 use socle::usager::UsagerError;
 
+pub use concessions::conversion::{Conversion, NouvelleConversion, valeur_restante};
 pub use concessions::echeances::{ECHEANCES_MAX, Echeance, PageEcheances};
 pub use concessions::renouvellement::{
     NouveauRenouvellement, Renouvellement, dernier_jour_pour_renouveler,
@@ -56,7 +57,8 @@ socle::migrator!(
         migration::CreateLieux,
         migration::CreateTarifs,
         migration::CreateConcessions,
-        migration::CreateRenouvellements
+        migration::CreateRenouvellements,
+        migration::CreateConversions
     ]
 );
 

@@ -618,3 +618,95 @@ impl MigrationTrait for CreateRenouvellements {
             .await
     }
 }
+
+/// Creates the conversions of concessions.
+pub(crate) struct CreateConversions;
+
+impl MigrationName for CreateConversions {
+    fn name(&self) -> &str {
+        "m20261202_000005_create_conversions"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereConversion {
+    Table,
+    Id,
+    ConcessionId,
+    DateConversion,
+    AncienType,
+    AncienneDuree,
+    AncienneEcheance,
+    NouveauType,
+    NouvelleDuree,
+    NouvelleEcheance,
+    PrixCentimes,
+    CreditCentimes,
+    APayerCentimes,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateConversions {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let entier = |col: CimetiereConversion| ColumnDef::new(col).integer().not_null().to_owned();
+        let montant =
+            |col: CimetiereConversion| ColumnDef::new(col).big_integer().not_null().to_owned();
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereConversion::Table)
+                    .col(uuid_pk(CimetiereConversion::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereConversion::ConcessionId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereConversion::DateConversion)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereConversion::AncienType, 20))
+                    .col(entier(CimetiereConversion::AncienneDuree))
+                    .col(
+                        ColumnDef::new(CimetiereConversion::AncienneEcheance)
+                            .date()
+                            .null(),
+                    )
+                    .col(texte(CimetiereConversion::NouveauType, 20))
+                    .col(entier(CimetiereConversion::NouvelleDuree))
+                    .col(
+                        ColumnDef::new(CimetiereConversion::NouvelleEcheance)
+                            .date()
+                            .null(),
+                    )
+                    .col(montant(CimetiereConversion::PrixCentimes))
+                    .col(montant(CimetiereConversion::CreditCentimes))
+                    .col(montant(CimetiereConversion::APayerCentimes))
+                    .col(instant(CimetiereConversion::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_conversion"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_conversion",
+                        "concession_id",
+                        CimetiereConcession::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_conversion_concession",
+                CimetiereConversion::Table,
+                &["concession_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereConversion::Table).to_owned())
+            .await
+    }
+}

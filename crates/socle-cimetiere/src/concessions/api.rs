@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::conversion::{self, Conversion, NouvelleConversion};
 use super::echeances::{self, PageEcheances, Periode};
 use super::entity::tarif;
 use super::renouvellement::{self, NouveauRenouvellement, Renouvellement};
@@ -29,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lister_renouvellements, renouveler))
         .routes(routes!(lister_echeances))
         .routes(routes!(lettre_renouvellement))
+        .routes(routes!(convertir))
 }
 
 /// A row of the tariff schedule as the API shows it.
@@ -412,4 +414,47 @@ async fn lettre_renouvellement(
     let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
     socle::editions::journaliser(&state, &auth, OBJET_CONCESSION, id, &edition, format).await?;
     Ok(reponse)
+}
+
+/// Convert a concession in force into a longer kind (CGCT L2223-16): the value of the time left
+/// on its period is credited against the new kind's tariff of the day; the new period starts
+/// that day.
+#[utoipa::path(
+    post,
+    path = "/concessions/{id}/conversions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.gerer"])),
+    params(("id" = Uuid, Path, description = "Identifiant de la concession"), CollectiviteCourante),
+    request_body = NouvelleConversion,
+    responses(
+        (status = 201, description = "Concession convertie : prix, crédit et reste à payer", body = Conversion),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Concession échue ou perpétuelle", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Type pas plus long, durée contraire au type, concession non proposée ce jour-là", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn convertir(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Conversion>), ApiError> {
+    vente::lire(state.db(), collectivite.id, id).await?;
+    let demande: NouvelleConversion = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let fait = conversion::convertir(
+        &*txn,
+        collectivite.id,
+        id,
+        demande,
+        state.clock().today(),
+        state.clock().now(),
+    )
+    .await?;
+    let evenement = socle::journal::Evenement::par(&auth, "conversion", OBJET_CONCESSION, id)
+        .avec(serde_json::to_value(&fait).unwrap_or_default());
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(fait)))
 }

@@ -164,3 +164,55 @@ pub(crate) mod renouvellement {
         }
     }
 }
+
+/// Conversions of concessions into a longer kind (CGCT L2223-16).
+pub(crate) mod conversion {
+    use sea_orm::entity::prelude::*;
+
+    /// One conversion: the kind before and after, the value credited, the price.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_conversion")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The concession converted.
+        pub(crate) concession_id: Uuid,
+        /// The day of the conversion: the new period starts on it.
+        pub(crate) date_conversion: Date,
+        /// The kind before.
+        pub(crate) ancien_type: String,
+        /// Its duration before.
+        pub(crate) ancienne_duree: i32,
+        /// The expiry before.
+        pub(crate) ancienne_echeance: Option<Date>,
+        /// The kind after.
+        pub(crate) nouveau_type: String,
+        /// Its duration after (0: perpetual).
+        pub(crate) nouvelle_duree: i32,
+        /// The expiry after; `None` when perpetual.
+        pub(crate) nouvelle_echeance: Option<Date>,
+        /// The tariff of the new kind on that day, in euro cents.
+        pub(crate) prix_centimes: i64,
+        /// The value of the time left on the old period, credited, in euro cents.
+        pub(crate) credit_centimes: i64,
+        /// What the concessionnaire pays: the price less the credit, not below zero.
+        pub(crate) a_payer_centimes: i64,
+        /// When it was recorded.
+        pub(crate) cree_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}
