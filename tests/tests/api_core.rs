@@ -110,7 +110,10 @@ async fn modules_lists_every_linked_module_in_dependency_order() {
     }
     let cimetiere = &answer.body[position("cimetiere").expect("listed")];
     assert_eq!(cimetiere["name"], "Cimetière");
-    assert_eq!(cimetiere["dependencies"], json!(["collectivites"]));
+    assert_eq!(
+        cimetiere["dependencies"],
+        json!(["collectivites", "usagers"])
+    );
     assert!(
         cimetiere["permissions"]
             .as_array()

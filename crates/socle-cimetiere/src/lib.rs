@@ -24,6 +24,7 @@
 
 mod api;
 mod concessions;
+mod demo;
 mod entity;
 mod error;
 mod lieux;
@@ -127,7 +128,7 @@ impl Module for Cimetiere {
     }
 
     fn dependencies(&self) -> &'static [&'static str] {
-        &["collectivites"]
+        &["collectivites", "usagers"]
     }
 
     fn migrations(&self) -> Option<Migrations> {
@@ -165,7 +166,7 @@ impl Module for Cimetiere {
     }
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {
-        service::seed_demo(ctx).await
+        demo::seed(ctx).await
     }
 }
 

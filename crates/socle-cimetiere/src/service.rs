@@ -1,10 +1,9 @@
 //! Rules and storage of cemeteries, without HTTP.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Deserialize;
 use socle::db::on_unique;
-use socle::prelude::*;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -50,32 +49,4 @@ pub(crate) async fn create<C: ConnectionTrait>(
         .insert(db)
         .await
         .map_err(|e| on_unique(e, || CimetiereError::NomDejaPris(nom)))
-}
-
-/// The demo commune's two cemeteries.
-pub(crate) async fn seed_demo(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
-    let present = entity::Entity::find_in(ctx.collectivite_id)
-        .count(ctx.db)
-        .await?;
-    if present > 0 {
-        return Ok(());
-    }
-    for (nom, adresse) in [
-        ("Cimetière communal", "Rue Joffre, 54111 Mont-Bonvillers"),
-        (
-            "Cimetière de Bonvillers",
-            "Bonvillers Village, 54111 Mont-Bonvillers",
-        ),
-    ] {
-        entity::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            collectivite_id: Set(ctx.collectivite_id),
-            nom: Set(nom.to_owned()),
-            adresse: Set(Some(adresse.to_owned())),
-            created_at: Set(ctx.now),
-        }
-        .insert(ctx.db)
-        .await?;
-    }
-    Ok(())
 }
