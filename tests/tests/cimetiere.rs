@@ -925,3 +925,225 @@ async fn a_concession_in_force_converts_into_a_longer_one_with_its_time_left_cre
     let perpetuelle = convertir(&concessions[3], json!({"type_concession": "perpetuelle"})).await;
     assert_eq!(perpetuelle.body["code"], "concession-perpetuelle");
 }
+
+#[tokio::test]
+async fn an_inhumation_keeps_to_the_delays_the_places_and_who_may_rest_there() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "MOREL").await;
+    let emplacement = |numero: &'static str, nature: &'static str, places: i32| {
+        let (app, base, zone) = (&app, base.clone(), zone.clone());
+        async move {
+            id(&app
+                .post(
+                    &format!("{base}/emplacements"),
+                    &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
+                )
+                .await
+                .body)
+        }
+    };
+    let familiale = emplacement("F-1", "concession", 2).await;
+    let individuelle = emplacement("I-1", "concession", 2).await;
+    let commun = emplacement("TC-1", "terrain_commun", 1).await;
+    let vendre =
+        |emplacement: String, numero: &'static str, forme: &'static str, personnes: Value| {
+            let (app, titulaire) = (&app, titulaire.clone());
+            async move {
+                let vendue = app
+                    .post(
+                        "/api/v1/cimetiere/concessions",
+                        &json!({
+                            "emplacement_id": emplacement, "numero_acte": numero,
+                            "date_acte": "2020-05-01", "type_concession": "trentenaire",
+                            "forme": forme, "concessionnaire_id": titulaire, "personnes": personnes,
+                        }),
+                    )
+                    .await;
+                assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+            }
+        };
+    vendre(
+        familiale.clone(),
+        "F-2020",
+        "familiale",
+        json!([{"role": "exclu", "nom": "Marc DURAND", "lien": "gendre"}]),
+    )
+    .await;
+    vendre(
+        individuelle.clone(),
+        "I-2020",
+        "individuelle",
+        json!([{"role": "nomme", "nom": "Louise MOREL"}]),
+    )
+    .await;
+    let inhumer = |emplacement: &str, corps: Value| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
+        );
+        async move { app.post(&uri, &corps).await }
+    };
+    let deces = |nom: &str, date_deces: &str, date: &str| json!({"defunt_nom": nom, "date_deces": date_deces, "date_inhumation": date});
+
+    // Died on 1 November: from the 2nd to the 15th, else a prefectoral derogation.
+    let meme_jour = inhumer(&familiale, {
+        let mut d = deces("Jean MOREL", "2026-11-01", "2026-11-01");
+        d["lien"] = json!("époux");
+        d
+    })
+    .await;
+    assert_eq!(meme_jour.status, StatusCode::CONFLICT);
+    assert_eq!(meme_jour.body["code"], "delai-inhumation");
+    assert!(
+        meme_jour.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-02")
+                && d.contains("2026-11-15")
+                && d.contains("R2213-33"))
+    );
+    let seizieme = inhumer(&familiale, {
+        let mut d = deces("Jean MOREL", "2026-11-01", "2026-11-16");
+        d["lien"] = json!("époux");
+        d
+    })
+    .await;
+    assert_eq!(seizieme.body["code"], "delai-inhumation");
+    let avec_derogation = inhumer(&familiale, {
+        let mut d = deces("Jean MOREL", "2026-11-01", "2026-11-16");
+        d["lien"] = json!("époux");
+        d["derogation"] = json!("Arrêté préfectoral 2026-DR-118");
+        d
+    })
+    .await;
+    assert_eq!(
+        avec_derogation.status,
+        StatusCode::CREATED,
+        "{:?}",
+        avec_derogation.body
+    );
+    assert!(
+        avec_derogation.body["droit"]
+            .as_str()
+            .is_some_and(|d| d.contains("époux du titulaire"))
+    );
+
+    // The family concession: the excluded son-in-law is refused, a stranger needs the heirs'.
+    let exclu = inhumer(&familiale, {
+        let mut d = deces("Marc  Durand", "2026-11-10", "2026-11-15");
+        d["lien"] = json!("gendre");
+        d
+    })
+    .await;
+    assert_eq!(exclu.body["code"], "exclu");
+    let sans_lien = inhumer(&familiale, deces("Ami FIDELE", "2026-11-10", "2026-11-12")).await;
+    assert_eq!(sans_lien.body["errors"][0]["field"], "lien");
+    let avec_accord = inhumer(&familiale, {
+        let mut d = deces("Ami FIDELE", "2026-11-10", "2026-11-12");
+        d["consentement_ayants_droit"] = json!(true);
+        d
+    })
+    .await;
+    assert_eq!(
+        avec_accord.status,
+        StatusCode::CREATED,
+        "{:?}",
+        avec_accord.body
+    );
+    // Two places, both taken now.
+    let complet = inhumer(&familiale, {
+        let mut d = deces("Anne MOREL", "2026-11-20", "2026-11-22");
+        d["lien"] = json!("fille");
+        d
+    })
+    .await;
+    assert_eq!(complet.body["code"], "emplacement-complet");
+    let occupation = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{familiale}/inhumations"
+        ))
+        .await;
+    assert_eq!(occupation.body["places_libres"], 0);
+    assert_eq!(
+        occupation.body["inhumations"].as_array().map(Vec::len),
+        Some(2)
+    );
+
+    // The individual concession receives only the person its act names.
+    let autre = inhumer(
+        &individuelle,
+        deces("Paul MOREL", "2026-11-20", "2026-11-22"),
+    )
+    .await;
+    assert_eq!(autre.body["code"], "non-nomme");
+    let nommee = inhumer(
+        &individuelle,
+        deces("louise morel", "2026-11-20", "2026-11-22"),
+    )
+    .await;
+    assert_eq!(nommee.status, StatusCode::CREATED, "{:?}", nommee.body);
+
+    // The terrain commun: a ground of the right to burial, then five years before reopening.
+    let sans_droit = inhumer(&commun, deces("Inconnu X", "2021-03-01", "2021-03-03")).await;
+    assert_eq!(sans_droit.body["errors"][0]["field"], "droit");
+    let premiere = inhumer(&commun, {
+        let mut d = deces("Inconnu X", "2021-03-01", "2021-03-03");
+        d["droit"] = json!("deces_dans_la_commune");
+        d
+    })
+    .await;
+    assert_eq!(premiere.status, StatusCode::CREATED, "{:?}", premiere.body);
+    let place = id(&premiere.body);
+    // (The remains leave the grave; the five years still run.)
+    let db = app.state.db();
+    let backend = sea_orm::ConnectionTrait::get_database_backend(db);
+    let requete = if backend == sea_orm::DbBackend::Postgres {
+        "UPDATE cimetiere_inhumation SET exhume_le = $1 WHERE id = $2"
+    } else {
+        "UPDATE cimetiere_inhumation SET exhume_le = ? WHERE id = ?"
+    };
+    let place: uuid::Uuid = place.parse().expect("uuid");
+    let exhume = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("date");
+    sea_orm::ConnectionTrait::execute_raw(
+        db,
+        sea_orm::Statement::from_sql_and_values(backend, requete, [exhume.into(), place.into()]),
+    )
+    .await
+    .expect("exhumed");
+    let trop_tot = inhumer(&commun, {
+        let mut d = deces("Inconnue Y", "2026-02-28", "2026-03-02");
+        d["droit"] = json!("domicile_dans_la_commune");
+        d
+    })
+    .await;
+    assert_eq!(trop_tot.status, StatusCode::CONFLICT, "{:?}", trop_tot.body);
+    assert_eq!(trop_tot.body["code"], "terrain-commun-5-ans");
+    assert!(
+        trop_tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-03-03") && d.contains("R2223-5"))
+    );
+    let cinq_ans = inhumer(&commun, {
+        let mut d = deces("Inconnue Y", "2026-03-01", "2026-03-03");
+        d["droit"] = json!("domicile_dans_la_commune");
+        d
+    })
+    .await;
+    assert_eq!(cinq_ans.status, StatusCode::CREATED, "{:?}", cinq_ans.body);
+
+    // Without a concession in force, a plot receives no one.
+    let libre = emplacement("L-1", "concession", 2).await;
+    let sans_concession = inhumer(&libre, {
+        let mut d = deces("Paul MOREL", "2026-11-20", "2026-11-22");
+        d["lien"] = json!("fils");
+        d
+    })
+    .await;
+    assert_eq!(sans_concession.body["code"], "sans-concession");
+}

@@ -29,6 +29,7 @@ mod entity;
 mod error;
 mod lieux;
 mod migration;
+mod operations;
 mod service;
 
 use socle::prelude::*;
@@ -48,6 +49,9 @@ pub use error::CimetiereError;
 pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
 };
+pub use operations::inhumation::{
+    DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,
+};
 pub use service::NouveauCimetiere;
 
 socle::migrator!(
@@ -59,7 +63,8 @@ socle::migrator!(
         migration::CreateTarifs,
         migration::CreateConcessions,
         migration::CreateRenouvellements,
-        migration::CreateConversions
+        migration::CreateConversions,
+        migration::CreateInhumations
     ]
 );
 
@@ -81,6 +86,14 @@ const PERMISSIONS: &[Permission] = &[
     Permission::new(
         "cimetiere.concession.gerer",
         "Vendre une concession (acte, concessionnaire, ayants droit)",
+    ),
+    Permission::new(
+        "cimetiere.inhumation.lire",
+        "Consulter les inhumations d'un emplacement et ses places libres",
+    ),
+    Permission::new(
+        "cimetiere.inhumation.autoriser",
+        "Enregistrer une inhumation autorisée par le maire",
     ),
     Permission::new(
         "cimetiere.tarif.gerer",
@@ -139,6 +152,7 @@ impl Module for Cimetiere {
         api::routes()
             .merge(lieux::api::routes())
             .merge(concessions::api::routes())
+            .merge(operations::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

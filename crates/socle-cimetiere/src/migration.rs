@@ -710,3 +710,88 @@ impl MigrationTrait for CreateConversions {
             .await
     }
 }
+
+/// Creates the inhumations.
+pub(crate) struct CreateInhumations;
+
+impl MigrationName for CreateInhumations {
+    fn name(&self) -> &str {
+        "m20261202_000006_create_inhumations"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereInhumation {
+    Table,
+    Id,
+    EmplacementId,
+    ConcessionId,
+    DefuntId,
+    DefuntNom,
+    DateDeces,
+    DateInhumation,
+    Derogation,
+    Droit,
+    ExhumeLe,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateInhumations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereInhumation::Table)
+                    .col(uuid_pk(CimetiereInhumation::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereInhumation::EmplacementId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereInhumation::ConcessionId)
+                            .uuid()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(CimetiereInhumation::DefuntId).uuid().null())
+                    .col(texte(CimetiereInhumation::DefuntNom, 200))
+                    .col(
+                        ColumnDef::new(CimetiereInhumation::DateDeces)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereInhumation::DateInhumation)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(texte_null(CimetiereInhumation::Derogation, 200))
+                    .col(texte(CimetiereInhumation::Droit, 300))
+                    .col(ColumnDef::new(CimetiereInhumation::ExhumeLe).date().null())
+                    .col(instant(CimetiereInhumation::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_inhumation"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_inhumation",
+                        "emplacement_id",
+                        CimetiereEmplacement::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_inhumation_emplacement",
+                CimetiereInhumation::Table,
+                &["emplacement_id", "date_inhumation"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereInhumation::Table).to_owned())
+            .await
+    }
+}

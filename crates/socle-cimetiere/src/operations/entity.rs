@@ -1,0 +1,49 @@
+//! The table of inhumations.
+
+/// Inhumations: who rests in which emplacement since when.
+pub(crate) mod inhumation {
+    use sea_orm::entity::prelude::*;
+
+    /// One inhumation.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_inhumation")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The emplacement.
+        pub(crate) emplacement_id: Uuid,
+        /// The concession it was made in, if any.
+        pub(crate) concession_id: Option<Uuid>,
+        /// The deceased, a usager of the registry when known.
+        pub(crate) defunt_id: Option<Uuid>,
+        /// The deceased's name as the authorisation gives it.
+        pub(crate) defunt_nom: String,
+        /// The day of death.
+        pub(crate) date_deces: Date,
+        /// The day of the inhumation.
+        pub(crate) date_inhumation: Date,
+        /// The prefectoral derogation to the delays, when one was needed (its reference).
+        pub(crate) derogation: Option<String>,
+        /// Why the deceased may be buried here (ground of L2223-3, kinship with the holder…).
+        pub(crate) droit: String,
+        /// When the remains were exhumed (the place is free again).
+        pub(crate) exhume_le: Option<Date>,
+        /// When it was recorded.
+        pub(crate) cree_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}

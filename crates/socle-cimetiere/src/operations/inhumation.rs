@@ -1,0 +1,441 @@
+//! Inhumations: the delays after death (CGCT R2213-33: from 24 hours to the 14th calendar day,
+//! else a prefectoral derogation), who may rest in which kind of concession (L2223-13: the
+//! people an individual or collective act names; the holder's family in a family concession,
+//! less those the holder excluded, others with the heirs' unanimous consent), the free places,
+//! the grounds of the right to burial in the terrain commun (L2223-3) and its five years
+//! before a grave is reopened (R2223-5).
+
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use socle::prelude::*;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::entity::inhumation;
+use crate::concessions::entity::{concession, personne};
+use crate::concessions::service::concessible;
+use crate::error::CimetiereError;
+use crate::lieux::entity::emplacement;
+use crate::lieux::service::NatureEmplacement;
+
+/// The last calendar day after death an inhumation may take place without derogation.
+pub const DELAI_MAX_JOURS: u64 = 14;
+/// Years before a grave of the terrain commun receives another coffin (R2223-5).
+pub const TERRAIN_COMMUN_ANS: u32 = 5;
+
+/// The grounds of the right to burial in the commune (CGCT L2223-3), for a grave without
+/// concession.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DroitSepulture {
+    /// Died in the commune.
+    DecesDansLaCommune,
+    /// Domiciled in the commune.
+    DomicileDansLaCommune,
+    /// French, settled abroad, on the commune's electoral list.
+    FrancaisEtabliHorsDeFrance,
+}
+
+impl DroitSepulture {
+    const fn libelle(self) -> &'static str {
+        match self {
+            Self::DecesDansLaCommune => "décédé dans la commune (CGCT L2223-3, 1°)",
+            Self::DomicileDansLaCommune => "domicilié dans la commune (CGCT L2223-3, 2°)",
+            Self::FrancaisEtabliHorsDeFrance => {
+                "Français établi hors de France inscrit sur la liste électorale (CGCT L2223-3, 4°)"
+            }
+        }
+    }
+}
+
+/// An inhumation asked for.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NouvelleInhumation {
+    /// The deceased, a usager of the registry when known.
+    pub defunt_id: Option<Uuid>,
+    /// The deceased's name (required without `defunt_id`).
+    #[schema(example = "Paul MARTIN")]
+    pub defunt_nom: Option<String>,
+    /// The day of death.
+    pub date_deces: NaiveDate,
+    /// The day of the inhumation.
+    pub date_inhumation: NaiveDate,
+    /// The reference of the prefectoral derogation, when outside the delays.
+    pub derogation: Option<String>,
+    /// In a grave without concession: the ground of the right to burial.
+    pub droit: Option<DroitSepulture>,
+    /// In a family concession: the kinship with the holder (« titulaire », « épouse », « fils »…).
+    pub lien: Option<String>,
+    /// In a family concession, for a person outside the family: the heirs' unanimous consent.
+    pub consentement_ayants_droit: Option<bool>,
+}
+
+/// An inhumation as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Inhumation {
+    /// Identifier.
+    pub id: Uuid,
+    /// The emplacement.
+    pub emplacement_id: Uuid,
+    /// The concession, if any.
+    pub concession_id: Option<Uuid>,
+    /// The deceased (usager), when known.
+    pub defunt_id: Option<Uuid>,
+    /// The deceased's name.
+    pub defunt_nom: String,
+    /// The day of death.
+    pub date_deces: NaiveDate,
+    /// The day of the inhumation.
+    pub date_inhumation: NaiveDate,
+    /// The prefectoral derogation, if one was needed.
+    pub derogation: Option<String>,
+    /// Why the deceased may rest here.
+    pub droit: String,
+    /// When the remains were exhumed.
+    pub exhume_le: Option<NaiveDate>,
+}
+
+impl From<inhumation::Model> for Inhumation {
+    fn from(i: inhumation::Model) -> Self {
+        Self {
+            id: i.id,
+            emplacement_id: i.emplacement_id,
+            concession_id: i.concession_id,
+            defunt_id: i.defunt_id,
+            defunt_nom: i.defunt_nom,
+            date_deces: i.date_deces,
+            date_inhumation: i.date_inhumation,
+            derogation: i.derogation,
+            droit: i.droit,
+            exhume_le: i.exhume_le,
+        }
+    }
+}
+
+/// Who rests in an emplacement, and how many places are left.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Occupation {
+    /// The emplacement's places.
+    pub places: i32,
+    /// Places free.
+    pub places_libres: i32,
+    /// Every inhumation, the first first (exhumed ones included).
+    pub inhumations: Vec<Inhumation>,
+}
+
+fn regle(code: &'static str, detail: String) -> CimetiereError {
+    CimetiereError::Regle { code, detail }
+}
+
+fn meme_nom(a: &str, b: &str) -> bool {
+    let simple = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    simple(a) == simple(b)
+}
+
+/// Records an inhumation in the emplacement `emplacement_id` after checking every rule; each
+/// refusal says the rule and the dates concerned.
+///
+/// # Errors
+/// [`CimetiereError::Champs`] for missing or invalid fields; [`CimetiereError::Regle`] for a
+/// rule that refuses it (`delai-inhumation`, `emplacement-complet`, `terrain-commun-5-ans`,
+/// `sans-concession`, `non-nomme`, `exclu`); [`CimetiereError::Introuvable`].
+pub(crate) async fn inhumer<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    emplacement_id: Uuid,
+    demande: NouvelleInhumation,
+    now: DateTime<Utc>,
+) -> Result<Inhumation, CimetiereError> {
+    let lieu = emplacement::Entity::find_one_in(db, collectivite_id, emplacement_id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Emplacement"))?;
+    let nature = NatureEmplacement::lire(&lieu.nature)
+        .ok_or(CimetiereError::Introuvable("Nature d'emplacement"))?;
+    let mut erreurs = Vec::new();
+    let defunt = match demande.defunt_id {
+        Some(id) => match socle::usager::service::trouver(db, collectivite_id, id).await {
+            Ok(u) => Some(u),
+            Err(_) => {
+                erreurs.push(FieldError::new(
+                    "defunt_id",
+                    "inconnu",
+                    "aucun usager de la collectivité n'a cet identifiant",
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let nom = demande
+        .defunt_nom
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            defunt.as_ref().map(|u| {
+                format!(
+                    "{} {}",
+                    u.prenoms,
+                    u.nom_usage.as_ref().unwrap_or(&u.nom_naissance)
+                )
+            })
+        });
+    let Some(nom) = nom.filter(|n| n.chars().count() <= 200) else {
+        erreurs.push(FieldError::new(
+            "defunt_nom",
+            "obligatoire",
+            "le nom du défunt (200 caractères au plus), ou defunt_id",
+        ));
+        return Err(CimetiereError::Champs(erreurs));
+    };
+    if demande.date_inhumation < demande.date_deces {
+        erreurs.push(FieldError::new(
+            "date_inhumation",
+            "avant-deces",
+            "l'inhumation ne peut précéder le décès",
+        ));
+    }
+    if nature == NatureEmplacement::Ossuaire {
+        erreurs.push(FieldError::new(
+            "emplacement",
+            "ossuaire",
+            "l'ossuaire reçoit les restes des sépultures reprises, pas une inhumation",
+        ));
+    }
+    if !erreurs.is_empty() {
+        return Err(CimetiereError::Champs(erreurs));
+    }
+
+    // The delays after death.
+    let premier = demande.date_deces + Days::new(1);
+    let dernier = demande.date_deces + Days::new(DELAI_MAX_JOURS);
+    let derogation = demande
+        .derogation
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.chars().take(200).collect::<String>());
+    if (demande.date_inhumation < premier || demande.date_inhumation > dernier)
+        && derogation.is_none()
+    {
+        return Err(regle(
+            "delai-inhumation",
+            format!(
+                "Décès le {} : l'inhumation a lieu 24 heures au moins et 14 jours calendaires au plus après le décès (CGCT, art. R2213-33), soit du {premier} au {dernier} ; le {} demande une dérogation du préfet (champ « derogation »).",
+                demande.date_deces, demande.date_inhumation
+            ),
+        ));
+    }
+
+    // Free places.
+    let occupants = inhumation::Entity::find_in(collectivite_id)
+        .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
+        .filter(inhumation::Column::ExhumeLe.is_null())
+        .count(db)
+        .await?;
+    if occupants >= u64::try_from(lieu.places).unwrap_or(0) {
+        return Err(regle(
+            "emplacement-complet",
+            format!(
+                "L'emplacement {} compte {} place(s), toutes occupées.",
+                lieu.numero, lieu.places
+            ),
+        ));
+    }
+
+    let (concession_id, droit) = if concessible(nature) {
+        let c = concession_en_cours(db, collectivite_id, emplacement_id, demande.date_inhumation)
+            .await?
+            .ok_or_else(|| {
+                regle(
+                    "sans-concession",
+                    format!(
+                        "Aucune concession n'est en cours sur l'emplacement {} le {} : une inhumation y demande une concession.",
+                        lieu.numero, demande.date_inhumation
+                    ),
+                )
+            })?;
+        let droit =
+            droit_dans_la_concession(db, &c, defunt.as_ref().map(|u| u.id), &nom, &demande).await?;
+        (Some(c.id), droit)
+    } else {
+        if nature == NatureEmplacement::TerrainCommun
+            && let Some(derniere) = inhumation::Entity::find_in(collectivite_id)
+                .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
+                .order_by_desc(inhumation::Column::DateInhumation)
+                .one(db)
+                .await?
+        {
+            let reouverture = derniere
+                .date_inhumation
+                .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
+                .unwrap_or(derniere.date_inhumation);
+            if demande.date_inhumation < reouverture {
+                return Err(regle(
+                    "terrain-commun-5-ans",
+                    format!(
+                        "Cette sépulture du terrain commun a reçu une inhumation le {} : elle ne peut en recevoir une autre avant le {reouverture} (CGCT, art. R2223-5).",
+                        derniere.date_inhumation
+                    ),
+                ));
+            }
+        }
+        let Some(droit) = demande.droit else {
+            return Err(CimetiereError::Champs(vec![FieldError::new(
+                "droit",
+                "obligatoire",
+                "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit sur sa liste électorale (CGCT, art. L2223-3)",
+            )]));
+        };
+        (None, droit.libelle().to_owned())
+    };
+
+    let cree = inhumation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        collectivite_id: Set(collectivite_id),
+        emplacement_id: Set(emplacement_id),
+        concession_id: Set(concession_id),
+        defunt_id: Set(defunt.map(|u| u.id)),
+        defunt_nom: Set(nom),
+        date_deces: Set(demande.date_deces),
+        date_inhumation: Set(demande.date_inhumation),
+        derogation: Set(derogation),
+        droit: Set(droit),
+        exhume_le: Set(None),
+        cree_le: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(cree.into())
+}
+
+/// The concession of the emplacement in force on `date`.
+async fn concession_en_cours<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    emplacement_id: Uuid,
+    date: NaiveDate,
+) -> Result<Option<concession::Model>, CimetiereError> {
+    Ok(concession::Entity::find_in(collectivite_id)
+        .filter(concession::Column::EmplacementId.eq(emplacement_id))
+        .filter(concession::Column::DateActe.lte(date))
+        .order_by_desc(concession::Column::DateActe)
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|c| c.date_echeance.is_none_or(|fin| date < fin)))
+}
+
+/// Why the deceased may rest in the concession `c`, or the rule that refuses it.
+async fn droit_dans_la_concession<C: ConnectionTrait>(
+    db: &C,
+    c: &concession::Model,
+    defunt_id: Option<Uuid>,
+    nom: &str,
+    demande: &NouvelleInhumation,
+) -> Result<String, CimetiereError> {
+    let personnes = personne::Entity::find()
+        .filter(personne::Column::ConcessionId.eq(c.id))
+        .all(db)
+        .await?;
+    let est = |p: &personne::Model| {
+        defunt_id.is_some_and(|id| p.usager_id == Some(id)) || meme_nom(&p.nom, nom)
+    };
+    if defunt_id == Some(c.concessionnaire_id) {
+        return Ok(format!(
+            "titulaire de la concession (acte {})",
+            c.numero_acte
+        ));
+    }
+    match c.forme.as_str() {
+        "familiale" => {
+            if personnes.iter().any(|p| p.role == "exclu" && est(p)) {
+                return Err(regle(
+                    "exclu",
+                    format!(
+                        "{nom} est exclu(e) de la concession familiale (acte {}) par son titulaire.",
+                        c.numero_acte
+                    ),
+                ));
+            }
+            if let Some(lien) = demande
+                .lien
+                .as_deref()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                Ok(format!(
+                    "concession familiale (acte {}) : {} du titulaire",
+                    c.numero_acte,
+                    lien.chars().take(100).collect::<String>()
+                ))
+            } else if demande.consentement_ayants_droit == Some(true) {
+                Ok(format!(
+                    "concession familiale (acte {}) : hors de la famille, avec le consentement unanime des ayants droit",
+                    c.numero_acte
+                ))
+            } else {
+                Err(CimetiereError::Champs(vec![FieldError::new(
+                    "lien",
+                    "obligatoire",
+                    "dans une concession familiale : le lien de parenté avec le titulaire ; une personne hors de la famille y repose avec le consentement unanime des ayants droit (consentement_ayants_droit)",
+                )]))
+            }
+        }
+        forme => {
+            if personnes.iter().any(|p| p.role == "nomme" && est(p)) {
+                Ok(format!(
+                    "personne nommée dans l'acte de concession {forme} {}",
+                    c.numero_acte
+                ))
+            } else {
+                Err(regle(
+                    "non-nomme",
+                    format!(
+                        "La concession {forme} (acte {}) ne reçoit que les personnes que son acte nomme ; {nom} n'en fait pas partie.",
+                        c.numero_acte
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// Who rests in the emplacement and how many places are left.
+///
+/// # Errors
+/// [`CimetiereError::Introuvable`]; the database failed.
+pub(crate) async fn occupation<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    emplacement_id: Uuid,
+) -> Result<Occupation, CimetiereError> {
+    let lieu = emplacement::Entity::find_one_in(db, collectivite_id, emplacement_id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Emplacement"))?;
+    let inhumations: Vec<Inhumation> = inhumation::Entity::find_in(collectivite_id)
+        .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
+        .order_by_asc(inhumation::Column::DateInhumation)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Inhumation::from)
+        .collect();
+    let occupees = inhumations.iter().filter(|i| i.exhume_le.is_none()).count();
+    Ok(Occupation {
+        places: lieu.places,
+        places_libres: (lieu.places - i32::try_from(occupees).unwrap_or(i32::MAX)).max(0),
+        inhumations,
+    })
+}
