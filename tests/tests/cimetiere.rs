@@ -1147,3 +1147,88 @@ async fn an_inhumation_keeps_to_the_delays_the_places_and_who_may_rest_there() {
     .await;
     assert_eq!(sans_concession.body["code"], "sans-concession");
 }
+
+#[tokio::test]
+async fn an_exhumation_waits_for_the_end_of_a_family_dispute_and_frees_the_place() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "ROUX").await;
+    let fils = usager(&app, "ROUX-FILS").await;
+    let emplacement = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "E-1", "nature": "concession", "places": 1}),
+        )
+        .await
+        .body);
+    app.post(
+        "/api/v1/cimetiere/concessions",
+        &json!({
+            "emplacement_id": emplacement, "numero_acte": "E-2010", "date_acte": "2015-05-01",
+            "type_concession": "trentenaire", "forme": "familiale", "concessionnaire_id": titulaire,
+        }),
+    )
+    .await;
+    let inhumee = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
+            &json!({"defunt_nom": "Rose ROUX", "date_deces": "2020-02-01",
+                    "date_inhumation": "2020-02-05", "lien": "épouse"}),
+        )
+        .await;
+    assert_eq!(inhumee.status, StatusCode::CREATED, "{:?}", inhumee.body);
+    let exhumation = format!(
+        "/api/v1/cimetiere/inhumations/{}/exhumation",
+        id(&inhumee.body)
+    );
+    let demande = |attestation: bool| {
+        json!({"nature": "exhumation", "demandeur_id": fils, "lien": "fils",
+               "attestation": attestation, "destination": "Cimetière de Metz-Est"})
+    };
+
+    let sans_attestation = app.post(&exhumation, &demande(false)).await;
+    assert_eq!(sans_attestation.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sans_attestation.body["errors"][0]["field"], "attestation");
+
+    let litige = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{emplacement}/litiges"),
+            &json!({"motif": "Opposition de la fille de la défunte, courrier du 3 novembre"}),
+        )
+        .await;
+    assert_eq!(litige.status, StatusCode::CREATED, "{:?}", litige.body);
+    let bloquee = app.post(&exhumation, &demande(true)).await;
+    assert_eq!(bloquee.status, StatusCode::CONFLICT);
+    assert_eq!(bloquee.body["code"], "litige-familial");
+    assert!(
+        bloquee.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("Opposition de la fille"))
+    );
+
+    let clos = app
+        .post(
+            &format!("/api/v1/cimetiere/litiges/{}/cloture", id(&litige.body)),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(clos.status, StatusCode::OK, "{:?}", clos.body);
+    assert_eq!(clos.body["clos_le"], "2026-11-24");
+    let faite = app.post(&exhumation, &demande(true)).await;
+    assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+    let occupation = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{emplacement}/inhumations"
+        ))
+        .await;
+    assert_eq!(occupation.body["places_libres"], 1);
+    assert_eq!(occupation.body["inhumations"][0]["exhume_le"], "2026-11-24");
+    let deux_fois = app.post(&exhumation, &demande(true)).await;
+    assert_eq!(deux_fois.body["code"], "deja-exhume");
+}

@@ -49,6 +49,9 @@ pub use error::CimetiereError;
 pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
 };
+pub use operations::exhumation::{
+    Exhumation, Litige, NatureOperation, NouveauLitige, NouvelleExhumation,
+};
 pub use operations::inhumation::{
     DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,
 };
@@ -64,7 +67,8 @@ socle::migrator!(
         migration::CreateConcessions,
         migration::CreateRenouvellements,
         migration::CreateConversions,
-        migration::CreateInhumations
+        migration::CreateInhumations,
+        migration::CreateExhumations
     ]
 );
 

@@ -795,3 +795,117 @@ impl MigrationTrait for CreateInhumations {
             .await
     }
 }
+
+/// Creates the exhumations and the family disputes.
+pub(crate) struct CreateExhumations;
+
+impl MigrationName for CreateExhumations {
+    fn name(&self) -> &str {
+        "m20261202_000007_create_exhumations"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereExhumation {
+    Table,
+    Id,
+    InhumationId,
+    Nature,
+    DateOperation,
+    DemandeurId,
+    Lien,
+    Destination,
+    CreeLe,
+}
+
+#[derive(DeriveIden)]
+enum CimetiereLitige {
+    Table,
+    Id,
+    EmplacementId,
+    Motif,
+    OuvertLe,
+    ClosLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateExhumations {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereExhumation::Table)
+                    .col(uuid_pk(CimetiereExhumation::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereExhumation::InhumationId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereExhumation::Nature, 20))
+                    .col(
+                        ColumnDef::new(CimetiereExhumation::DateOperation)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereExhumation::DemandeurId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereExhumation::Lien, 100))
+                    .col(texte_null(CimetiereExhumation::Destination, 300))
+                    .col(instant(CimetiereExhumation::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_exhumation"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_exhumation",
+                        "inhumation_id",
+                        Alias::new("cimetiere_inhumation"),
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereLitige::Table)
+                    .col(uuid_pk(CimetiereLitige::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereLitige::EmplacementId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereLitige::Motif, 500))
+                    .col(ColumnDef::new(CimetiereLitige::OuvertLe).date().not_null())
+                    .col(ColumnDef::new(CimetiereLitige::ClosLe).date().null())
+                    .foreign_key(&mut collectivite_fk("cimetiere_litige"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_litige",
+                        "emplacement_id",
+                        CimetiereEmplacement::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_litige_emplacement",
+                CimetiereLitige::Table,
+                &["emplacement_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            CimetiereLitige::Table.into_iden(),
+            CimetiereExhumation::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -7,6 +7,7 @@ use socle::prelude::*;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::exhumation::{self, Exhumation, Litige, NouveauLitige, NouvelleExhumation};
 use super::inhumation::{self, Inhumation, NouvelleInhumation, Occupation};
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
@@ -14,7 +15,11 @@ use crate::lieux::entity::emplacement;
 const OBJET_INHUMATION: &str = "cimetiere.inhumation";
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(occupation, inhumer))
+    OpenApiRouter::new()
+        .routes(routes!(occupation, inhumer))
+        .routes(routes!(exhumer))
+        .routes(routes!(ouvrir_litige))
+        .routes(routes!(clore_litige))
 }
 
 /// Who rests in an emplacement (exhumed ones included) and how many places are free.
@@ -75,4 +80,111 @@ async fn inhumer(
     socle::journal::creation(&txn, &state, &auth, OBJET_INHUMATION, faite.id).await?;
     state.valider(txn).await?;
     Ok((StatusCode::CREATED, Json(faite)))
+}
+
+/// Exhume, reduce or gather the remains of an inhumation, at the request of the closest
+/// relative who attests that no relative of the same degree objects (CGCT R2213-40); refused
+/// while a family dispute is recorded on the grave. The place is freed.
+#[utoipa::path(
+    post,
+    path = "/inhumations/{id}/exhumation",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'inhumation"), CollectiviteCourante),
+    request_body = NouvelleExhumation,
+    responses(
+        (status = 201, description = "Opération enregistrée", body = Exhumation),
+        (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Litige familial en cours, restes déjà déplacés", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Attestation, lien, destination ou demandeur manquant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn exhumer(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Exhumation>), ApiError> {
+    super::entity::inhumation::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Inhumation"))?;
+    let demande: NouvelleExhumation = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let faite = exhumation::exhumer(
+        &*txn,
+        collectivite.id,
+        id,
+        demande,
+        state.clock().today(),
+        state.clock().now(),
+    )
+    .await?;
+    let evenement = socle::journal::Evenement::par(&auth, "exhumation", OBJET_INHUMATION, id)
+        .avec(serde_json::to_value(&faite).unwrap_or_default());
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(faite)))
+}
+
+/// Record a family dispute on a grave: no exhumation while it is open.
+#[utoipa::path(
+    post,
+    path = "/emplacements/{id}/litiges",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'emplacement"), CollectiviteCourante),
+    request_body = NouveauLitige,
+    responses(
+        (status = 201, description = "Litige enregistré", body = Litige),
+        (status = 404, description = "Emplacement introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Motif manquant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn ouvrir_litige(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Litige>), ApiError> {
+    emplacement::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Emplacement"))?;
+    let nouveau: NouveauLitige = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let litige =
+        exhumation::ouvrir_litige(&*txn, collectivite.id, id, nouveau, state.clock().today())
+            .await?;
+    socle::journal::creation(&txn, &state, &auth, "cimetiere.litige", litige.id).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(litige)))
+}
+
+/// End a family dispute (agreement, court decision): exhumations are possible again.
+#[utoipa::path(
+    post,
+    path = "/litiges/{id}/cloture",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant du litige"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "Litige clos", body = Litige),
+        (status = 404, description = "Litige introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Litige déjà clos", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn clore_litige(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Litige>, ApiError> {
+    let txn = socle::db::ecriture(state.db()).await?;
+    let litige =
+        exhumation::clore_litige(&*txn, collectivite.id, id, state.clock().today()).await?;
+    let evenement = socle::journal::Evenement::par(&auth, "cloture", "cimetiere.litige", id);
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok(Json(litige))
 }

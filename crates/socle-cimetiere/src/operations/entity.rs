@@ -47,3 +47,81 @@ pub(crate) mod inhumation {
         }
     }
 }
+
+/// Exhumations, réductions and réunions de corps.
+pub(crate) mod exhumation {
+    use sea_orm::entity::prelude::*;
+
+    /// One operation on the remains of an inhumation.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_exhumation")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The inhumation concerned.
+        pub(crate) inhumation_id: Uuid,
+        /// `exhumation`, `reduction` or `reunion`.
+        pub(crate) nature: String,
+        /// The day of the operation.
+        pub(crate) date_operation: Date,
+        /// The closest relative who asked, a usager.
+        pub(crate) demandeur_id: Uuid,
+        /// Their kinship with the deceased.
+        pub(crate) lien: String,
+        /// Where the remains go (another cemetery, the ossuaire, cremation…).
+        pub(crate) destination: Option<String>,
+        /// When it was recorded.
+        pub(crate) cree_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}
+
+/// Family disputes recorded on an emplacement: no exhumation while one is open.
+pub(crate) mod litige {
+    use sea_orm::entity::prelude::*;
+
+    /// One dispute.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_litige")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The emplacement.
+        pub(crate) emplacement_id: Uuid,
+        /// What it is about (« opposition de la sœur du défunt, courrier du 3 mars »).
+        pub(crate) motif: String,
+        /// When it was recorded.
+        pub(crate) ouvert_le: Date,
+        /// When it ended (agreement, court decision), if it has.
+        pub(crate) clos_le: Option<Date>,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! Funeral operations on the emplacements: inhumations, with the legal delays after death (or a
 //! recorded prefectoral derogation), the right to be buried in each kind of concession and the
-//! free places; the terrain commun's five years before a grave is reopened.
+//! free places; the terrain commun's five years before a grave is reopened; exhumations, réductions and
+//! réunions de corps, blocked while a family dispute is recorded.
 
 pub(crate) mod api;
 pub(crate) mod entity;
+pub(crate) mod exhumation;
 pub(crate) mod inhumation;

@@ -1,0 +1,289 @@
+//! Exhumations, réductions and réunions de corps (CGCT R2213-40): asked by the closest relative
+//! of the deceased, who attests that no relative of the same degree objects; refused while a
+//! family dispute is recorded on the emplacement. Each frees the place the coffin held.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use socle::prelude::*;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::entity::{exhumation, inhumation, litige};
+use crate::error::CimetiereError;
+
+/// What is done with the remains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NatureOperation {
+    /// The remains leave the grave (another cemetery, the ossuaire, cremation).
+    Exhumation,
+    /// The remains are gathered in a box in the same grave, to free the place.
+    Reduction,
+    /// The remains are gathered with those of another person of the grave.
+    Reunion,
+}
+
+impl NatureOperation {
+    const fn code(self) -> &'static str {
+        match self {
+            Self::Exhumation => "exhumation",
+            Self::Reduction => "reduction",
+            Self::Reunion => "reunion",
+        }
+    }
+}
+
+/// An exhumation, réduction or réunion asked for.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NouvelleExhumation {
+    /// What is done.
+    pub nature: NatureOperation,
+    /// The day (today by default); not in the future.
+    pub date: Option<NaiveDate>,
+    /// The closest relative who asks, a usager.
+    pub demandeur_id: Uuid,
+    /// Their kinship with the deceased (« fils », « épouse »…).
+    pub lien: String,
+    /// They attest that no relative of the same degree objects.
+    pub attestation: bool,
+    /// For an exhumation: where the remains go.
+    pub destination: Option<String>,
+}
+
+/// An operation as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Exhumation {
+    /// Identifier.
+    pub id: Uuid,
+    /// The inhumation concerned.
+    pub inhumation_id: Uuid,
+    /// `exhumation`, `reduction` or `reunion`.
+    pub nature: String,
+    /// The day.
+    pub date_operation: NaiveDate,
+    /// Who asked.
+    pub demandeur_id: Uuid,
+    /// Their kinship with the deceased.
+    pub lien: String,
+    /// Where the remains went.
+    pub destination: Option<String>,
+}
+
+/// A family dispute to record.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NouveauLitige {
+    /// What it is about.
+    #[schema(example = "Opposition de la sœur du défunt, courrier du 3 mars 2026")]
+    pub motif: String,
+    /// The day it was made known (today by default).
+    pub ouvert_le: Option<NaiveDate>,
+}
+
+/// A family dispute as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Litige {
+    /// Identifier.
+    pub id: Uuid,
+    /// The emplacement.
+    pub emplacement_id: Uuid,
+    /// What it is about.
+    pub motif: String,
+    /// When it was made known.
+    pub ouvert_le: NaiveDate,
+    /// When it ended.
+    pub clos_le: Option<NaiveDate>,
+}
+
+impl From<litige::Model> for Litige {
+    fn from(l: litige::Model) -> Self {
+        Self {
+            id: l.id,
+            emplacement_id: l.emplacement_id,
+            motif: l.motif,
+            ouvert_le: l.ouvert_le,
+            clos_le: l.clos_le,
+        }
+    }
+}
+
+/// Records a family dispute on the emplacement `emplacement_id`.
+///
+/// # Errors
+/// [`CimetiereError::Champs`] without a reason.
+pub(crate) async fn ouvrir_litige<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    emplacement_id: Uuid,
+    nouveau: NouveauLitige,
+    today: NaiveDate,
+) -> Result<Litige, CimetiereError> {
+    let motif = nouveau.motif.trim();
+    if motif.is_empty() || motif.chars().count() > 500 {
+        return Err(CimetiereError::Champs(vec![FieldError::new(
+            "motif",
+            "longueur",
+            "obligatoire, 500 caractères au plus",
+        )]));
+    }
+    Ok(litige::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        collectivite_id: Set(collectivite_id),
+        emplacement_id: Set(emplacement_id),
+        motif: Set(motif.to_owned()),
+        ouvert_le: Set(nouveau.ouvert_le.unwrap_or(today).min(today)),
+        clos_le: Set(None),
+    }
+    .insert(db)
+    .await?
+    .into())
+}
+
+/// Ends the dispute `id` on `le`.
+///
+/// # Errors
+/// [`CimetiereError::Introuvable`]; [`CimetiereError::Regle`] when it has already ended.
+pub(crate) async fn clore_litige<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+    le: NaiveDate,
+) -> Result<Litige, CimetiereError> {
+    let ouvert = litige::Entity::find_one_in(db, collectivite_id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Litige"))?;
+    if let Some(clos) = ouvert.clos_le {
+        return Err(CimetiereError::Regle {
+            code: "litige-clos",
+            detail: format!("Ce litige est clos depuis le {clos}."),
+        });
+    }
+    let mut modele: litige::ActiveModel = ouvert.into();
+    modele.clos_le = Set(Some(le));
+    Ok(modele.update(db).await?.into())
+}
+
+/// Records an exhumation, a réduction or a réunion of the remains of the inhumation
+/// `inhumation_id`, after checking the request; the place the coffin held is freed.
+///
+/// # Errors
+/// [`CimetiereError::Champs`] (no attestation, no kinship, no destination, unknown relative, a
+/// date before the inhumation or in the future); [`CimetiereError::Regle`] while a family
+/// dispute is open (`litige-familial`) or for remains already moved (`deja-exhume`).
+pub(crate) async fn exhumer<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    inhumation_id: Uuid,
+    demande: NouvelleExhumation,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Exhumation, CimetiereError> {
+    let inhume = inhumation::Entity::find_one_in(db, collectivite_id, inhumation_id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Inhumation"))?;
+    if let Some(le) = inhume.exhume_le {
+        return Err(CimetiereError::Regle {
+            code: "deja-exhume",
+            detail: format!(
+                "Les restes de {} ont déjà été déplacés le {le}.",
+                inhume.defunt_nom
+            ),
+        });
+    }
+    let date = demande.date.unwrap_or(today);
+    let mut erreurs = Vec::new();
+    if date > today || date < inhume.date_inhumation {
+        erreurs.push(FieldError::new(
+            "date",
+            "intervalle",
+            format!(
+                "entre l'inhumation ({}) et aujourd'hui ({today})",
+                inhume.date_inhumation
+            ),
+        ));
+    }
+    let lien = demande.lien.trim();
+    if lien.is_empty() || lien.chars().count() > 100 {
+        erreurs.push(FieldError::new(
+            "lien",
+            "obligatoire",
+            "le lien de parenté du demandeur avec le défunt (100 caractères au plus)",
+        ));
+    }
+    if !demande.attestation {
+        erreurs.push(FieldError::new(
+            "attestation",
+            "obligatoire",
+            "le plus proche parent atteste qu'aucun parent de même degré ne s'oppose à l'opération (CGCT, art. R2213-40)",
+        ));
+    }
+    let destination = demande
+        .destination
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.chars().take(300).collect::<String>());
+    if demande.nature == NatureOperation::Exhumation && destination.is_none() {
+        erreurs.push(FieldError::new(
+            "destination",
+            "obligatoire",
+            "où vont les restes : autre cimetière, ossuaire, crémation…",
+        ));
+    }
+    if socle::usager::service::trouver(db, collectivite_id, demande.demandeur_id)
+        .await
+        .is_err()
+    {
+        erreurs.push(FieldError::new(
+            "demandeur_id",
+            "inconnu",
+            "aucun usager actif de la collectivité n'a cet identifiant",
+        ));
+    }
+    if !erreurs.is_empty() {
+        return Err(CimetiereError::Champs(erreurs));
+    }
+    if let Some(ouvert) = litige::Entity::find_in(collectivite_id)
+        .filter(litige::Column::EmplacementId.eq(inhume.emplacement_id))
+        .filter(litige::Column::ClosLe.is_null())
+        .one(db)
+        .await?
+    {
+        return Err(CimetiereError::Regle {
+            code: "litige-familial",
+            detail: format!(
+                "Un litige familial est en cours sur cette sépulture depuis le {} (« {} ») : aucune exhumation tant qu'il n'est pas clos.",
+                ouvert.ouvert_le, ouvert.motif
+            ),
+        });
+    }
+    let cree = exhumation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        collectivite_id: Set(collectivite_id),
+        inhumation_id: Set(inhumation_id),
+        nature: Set(demande.nature.code().to_owned()),
+        date_operation: Set(date),
+        demandeur_id: Set(demande.demandeur_id),
+        lien: Set(lien.to_owned()),
+        destination: Set(destination),
+        cree_le: Set(now),
+    }
+    .insert(db)
+    .await?;
+    inhumation::Entity::update_many()
+        .col_expr(inhumation::Column::ExhumeLe, Some(date).into())
+        .filter(inhumation::Column::Id.eq(inhumation_id))
+        .exec(db)
+        .await?;
+    Ok(Exhumation {
+        id: cree.id,
+        inhumation_id,
+        nature: cree.nature,
+        date_operation: cree.date_operation,
+        demandeur_id: cree.demandeur_id,
+        lien: cree.lien,
+        destination: cree.destination,
+    })
+}
