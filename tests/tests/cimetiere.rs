@@ -1232,3 +1232,152 @@ async fn an_exhumation_waits_for_the_end_of_a_family_dispute_and_frees_the_place
     let deux_fois = app.post(&exhumation, &demande(true)).await;
     assert_eq!(deux_fois.body["code"], "deja-exhume");
 }
+
+#[tokio::test]
+async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step_before_its_day() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "perpetuelle", "montant_centimes": 100000, "date_effet": "1970-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "LAMBERT").await;
+    let mut concessions = Vec::new();
+    for (i, acte) in ["1996-11-25", "1996-11-24", "1980-06-01", "1985-06-01"]
+        .into_iter()
+        .enumerate()
+    {
+        let emplacement = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("R-{i}"), "nature": "concession"}),
+            )
+            .await
+            .body);
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": emplacement, "numero_acte": format!("R-{i}"),
+                    "date_acte": acte, "type_concession": "perpetuelle",
+                    "forme": "familiale", "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+        concessions.push((id(&vendue.body), emplacement));
+    }
+    let ouvrir = |concession: &str, corps: Value| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/concessions/{concession}/reprise"),
+        );
+        async move { app.post(&uri, &corps).await }
+    };
+    let aujourd_hui =
+        json!({"mode_convocation": "lettre_recommandee", "convocation_le": "2026-10-24"});
+
+    // Thirty years of the act: a day short, then the day.
+    let trop_recent = ouvrir(&concessions[0].0, aujourd_hui.clone()).await;
+    assert_eq!(trop_recent.status, StatusCode::CONFLICT);
+    assert_eq!(trop_recent.body["code"], "acte-trop-recent");
+    assert!(
+        trop_recent.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-25"))
+    );
+    // The heirs called a month before: a day short.
+    let tardive = ouvrir(
+        &concessions[1].0,
+        json!({"mode_convocation": "affichage", "convocation_le": "2026-10-25"}),
+    )
+    .await;
+    assert_eq!(tardive.body["code"], "convocation-tardive");
+    let commune = ouvrir(&concessions[1].0, {
+        let mut c = aujourd_hui.clone();
+        c["entretien_par_la_commune"] = json!(true);
+        c
+    })
+    .await;
+    assert_eq!(commune.body["code"], "entretien-par-la-commune");
+    let ouverte = ouvrir(&concessions[1].0, aujourd_hui.clone()).await;
+    assert_eq!(ouverte.status, StatusCode::CREATED, "{:?}", ouverte.body);
+    assert_eq!(ouverte.body["etape"], "constat");
+    assert_eq!(
+        ouvrir(&concessions[1].0, aujourd_hui.clone()).await.body["code"],
+        "reprise-en-cours"
+    );
+
+    // Ten years since the last inhumation: a day short.
+    app.post(
+        &format!(
+            "/api/v1/cimetiere/emplacements/{}/inhumations",
+            concessions[3].1
+        ),
+        &json!({"defunt_nom": "Marie LAMBERT", "date_deces": "2016-11-20",
+                "date_inhumation": "2016-11-25", "lien": "épouse"}),
+    )
+    .await;
+    let inhumation_recente = ouvrir(&concessions[3].0, aujourd_hui.clone()).await;
+    assert_eq!(inhumation_recente.body["code"], "inhumation-trop-recente");
+
+    // A procedure opened in 2021, step by step.
+    let ancienne = ouvrir(
+        &concessions[2].0,
+        json!({"mode_convocation": "lettre_recommandee", "convocation_le": "2021-01-15",
+               "constat_le": "2021-03-01"}),
+    )
+    .await;
+    assert_eq!(ancienne.status, StatusCode::CREATED, "{:?}", ancienne.body);
+    let etapes = format!("/api/v1/cimetiere/reprises/{}/etapes", id(&ancienne.body));
+    let etape = |corps: Value| {
+        let (app, uri) = (&app, etapes.clone());
+        async move { app.post(&uri, &corps).await }
+    };
+    let hors_ordre =
+        etape(json!({"etape": "deliberation", "date": "2024-05-01", "reference": "D-1"})).await;
+    assert_eq!(hors_ordre.body["code"], "etape-hors-ordre");
+    let publiee = etape(json!({"etape": "publication", "date": "2021-03-10"})).await;
+    assert_eq!(publiee.status, StatusCode::OK, "{:?}", publiee.body);
+    assert_eq!(
+        publiee.body["prochaine_etape"],
+        json!(["second_constat", "2024-03-10"])
+    );
+    let tot = etape(json!({"etape": "second_constat", "date": "2024-03-09"})).await;
+    assert_eq!(tot.status, StatusCode::CONFLICT);
+    assert_eq!(tot.body["code"], "etape-prematuree");
+    assert!(
+        tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2024-03-10"))
+    );
+    let second = etape(json!({"etape": "second_constat", "date": "2024-03-10"})).await;
+    assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+    let deliberation_tot =
+        etape(json!({"etape": "deliberation", "date": "2024-04-09", "reference": "D-2024-12"}))
+            .await;
+    assert_eq!(deliberation_tot.body["code"], "etape-prematuree");
+    let sans_reference = etape(json!({"etape": "deliberation", "date": "2024-04-10"})).await;
+    assert_eq!(sans_reference.body["errors"][0]["field"], "reference");
+    let deliberation =
+        etape(json!({"etape": "deliberation", "date": "2024-04-10", "reference": "D-2024-12"}))
+            .await;
+    assert_eq!(
+        deliberation.status,
+        StatusCode::OK,
+        "{:?}",
+        deliberation.body
+    );
+    let arrete_tot =
+        etape(json!({"etape": "arrete", "date": "2024-04-09", "reference": "A-2024-31"})).await;
+    assert_eq!(arrete_tot.body["code"], "etape-prematuree");
+    let arrete =
+        etape(json!({"etape": "arrete", "date": "2024-05-02", "reference": "A-2024-31"})).await;
+    assert_eq!(arrete.status, StatusCode::OK, "{:?}", arrete.body);
+    assert_eq!(arrete.body["etape"], "arrete");
+    assert!(arrete.body["prochaine_etape"].is_null());
+    let apres = etape(json!({"etape": "arrete", "date": "2024-05-03", "reference": "A-2"})).await;
+    assert_eq!(apres.body["code"], "reprise-terminee");
+}

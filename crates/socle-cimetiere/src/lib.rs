@@ -30,6 +30,7 @@ mod error;
 mod lieux;
 mod migration;
 mod operations;
+mod reprise;
 mod service;
 
 use socle::prelude::*;
@@ -55,6 +56,10 @@ pub use operations::exhumation::{
 pub use operations::inhumation::{
     DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,
 };
+pub use reprise::service::{
+    ABANDON_ANS, ACTE_ANS, Etape, EtapeFaite, INHUMATION_ANS, ModeConvocation, OuvertureReprise,
+    Reprise,
+};
 pub use service::NouveauCimetiere;
 
 socle::migrator!(
@@ -68,7 +73,8 @@ socle::migrator!(
         migration::CreateRenouvellements,
         migration::CreateConversions,
         migration::CreateInhumations,
-        migration::CreateExhumations
+        migration::CreateExhumations,
+        migration::CreateReprises
     ]
 );
 
@@ -98,6 +104,10 @@ const PERMISSIONS: &[Permission] = &[
     Permission::new(
         "cimetiere.inhumation.autoriser",
         "Enregistrer une inhumation autorisée par le maire",
+    ),
+    Permission::new(
+        "cimetiere.reprise.conduire",
+        "Conduire une procédure de reprise pour abandon (constats, délibération, arrêté)",
     ),
     Permission::new(
         "cimetiere.tarif.gerer",
@@ -157,6 +167,7 @@ impl Module for Cimetiere {
             .merge(lieux::api::routes())
             .merge(concessions::api::routes())
             .merge(operations::api::routes())
+            .merge(reprise::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

@@ -909,3 +909,89 @@ impl MigrationTrait for CreateExhumations {
         Ok(())
     }
 }
+
+/// Creates the reprise procedures.
+pub(crate) struct CreateReprises;
+
+impl MigrationName for CreateReprises {
+    fn name(&self) -> &str {
+        "m20261202_000008_create_reprises"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereReprise {
+    Table,
+    Id,
+    ConcessionId,
+    Etape,
+    ConvocationLe,
+    ModeConvocation,
+    ConstatLe,
+    PublicationLe,
+    SecondConstatLe,
+    DeliberationLe,
+    DeliberationRef,
+    ArreteLe,
+    ArreteRef,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateReprises {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let date = |col: CimetiereReprise| ColumnDef::new(col).date().null().to_owned();
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereReprise::Table)
+                    .col(uuid_pk(CimetiereReprise::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereReprise::ConcessionId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereReprise::Etape, 20))
+                    .col(
+                        ColumnDef::new(CimetiereReprise::ConvocationLe)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereReprise::ModeConvocation, 30))
+                    .col(
+                        ColumnDef::new(CimetiereReprise::ConstatLe)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(date(CimetiereReprise::PublicationLe))
+                    .col(date(CimetiereReprise::SecondConstatLe))
+                    .col(date(CimetiereReprise::DeliberationLe))
+                    .col(texte_null(CimetiereReprise::DeliberationRef, 100))
+                    .col(date(CimetiereReprise::ArreteLe))
+                    .col(texte_null(CimetiereReprise::ArreteRef, 100))
+                    .col(instant(CimetiereReprise::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_reprise"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_reprise",
+                        "concession_id",
+                        CimetiereConcession::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_reprise_concession",
+                CimetiereReprise::Table,
+                &["concession_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereReprise::Table).to_owned())
+            .await
+    }
+}

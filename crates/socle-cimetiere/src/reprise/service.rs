@@ -1,0 +1,364 @@
+//! The reprise procedure's rules, without HTTP.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use socle::prelude::*;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::entity::reprise;
+use crate::concessions::entity::concession;
+use crate::error::CimetiereError;
+use crate::operations::entity::inhumation;
+
+/// Years the act of concession must be old when the procedure opens.
+pub const ACTE_ANS: u32 = 30;
+/// Years since the last inhumation when the procedure opens.
+pub const INHUMATION_ANS: u32 = 10;
+/// Years between the publication of the first procès-verbal and the second.
+pub const ABANDON_ANS: u32 = 3;
+
+/// How the heirs were called to the first procès-verbal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeConvocation {
+    /// A registered letter to the known heirs, a month before.
+    LettreRecommandee,
+    /// A notice posted at the town hall and the cemetery, a month before (heirs unknown).
+    Affichage,
+}
+
+/// The steps after the first procès-verbal, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Etape {
+    /// The first procès-verbal is published (posted, notified).
+    Publication,
+    /// The second procès-verbal, three years after the publication.
+    SecondConstat,
+    /// The council's deliberation, a month after the second procès-verbal is notified.
+    Deliberation,
+    /// The maire's arrêté of reprise: the procedure ends, the emplacement returns to the commune.
+    Arrete,
+}
+
+impl Etape {
+    const fn code(self) -> &'static str {
+        match self {
+            Self::Publication => "publication",
+            Self::SecondConstat => "second_constat",
+            Self::Deliberation => "deliberation",
+            Self::Arrete => "arrete",
+        }
+    }
+
+    /// The step that must come before this one.
+    const fn apres(self) -> &'static str {
+        match self {
+            Self::Publication => "constat",
+            Self::SecondConstat => "publication",
+            Self::Deliberation => "second_constat",
+            Self::Arrete => "deliberation",
+        }
+    }
+}
+
+/// The opening of a procedure: the first procès-verbal.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OuvertureReprise {
+    /// How the heirs were called.
+    pub mode_convocation: ModeConvocation,
+    /// The day they were (letters sent, notice posted).
+    pub convocation_le: NaiveDate,
+    /// The day of the first procès-verbal on site (today by default).
+    pub constat_le: Option<NaiveDate>,
+    /// `true` when the commune accepted the upkeep of the grave through a gift or bequest: the
+    /// concession cannot then be taken back.
+    #[serde(default)]
+    pub entretien_par_la_commune: bool,
+}
+
+/// A step done.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EtapeFaite {
+    /// Which step.
+    pub etape: Etape,
+    /// Its day (today by default).
+    pub date: Option<NaiveDate>,
+    /// The reference of the deliberation or the arrêté.
+    pub reference: Option<String>,
+}
+
+/// A procedure as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Reprise {
+    /// Identifier.
+    pub id: Uuid,
+    /// The concession.
+    pub concession_id: Uuid,
+    /// The last step done.
+    pub etape: String,
+    /// How the heirs were called, and when.
+    pub mode_convocation: String,
+    /// The day of the convocation.
+    pub convocation_le: NaiveDate,
+    /// The first procès-verbal.
+    pub constat_le: NaiveDate,
+    /// Its publication.
+    pub publication_le: Option<NaiveDate>,
+    /// The second procès-verbal.
+    pub second_constat_le: Option<NaiveDate>,
+    /// The deliberation, and its reference.
+    pub deliberation_le: Option<NaiveDate>,
+    /// The deliberation's reference.
+    pub deliberation_ref: Option<String>,
+    /// The arrêté, and its reference.
+    pub arrete_le: Option<NaiveDate>,
+    /// The arrêté's reference.
+    pub arrete_ref: Option<String>,
+    /// The next step and the first day it may be done, while the procedure runs.
+    pub prochaine_etape: Option<(String, NaiveDate)>,
+}
+
+fn plus(date: NaiveDate, mois: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(mois)).unwrap_or(date)
+}
+
+impl From<reprise::Model> for Reprise {
+    fn from(r: reprise::Model) -> Self {
+        let prochaine_etape = match r.etape.as_str() {
+            "constat" => Some(("publication".to_owned(), r.constat_le)),
+            "publication" => r
+                .publication_le
+                .map(|p| ("second_constat".to_owned(), plus(p, 12 * ABANDON_ANS))),
+            "second_constat" => r
+                .second_constat_le
+                .map(|d| ("deliberation".to_owned(), plus(d, 1))),
+            "deliberation" => r.deliberation_le.map(|d| ("arrete".to_owned(), d)),
+            _ => None,
+        };
+        Self {
+            id: r.id,
+            concession_id: r.concession_id,
+            etape: r.etape,
+            mode_convocation: r.mode_convocation,
+            convocation_le: r.convocation_le,
+            constat_le: r.constat_le,
+            publication_le: r.publication_le,
+            second_constat_le: r.second_constat_le,
+            deliberation_le: r.deliberation_le,
+            deliberation_ref: r.deliberation_ref,
+            arrete_le: r.arrete_le,
+            arrete_ref: r.arrete_ref,
+            prochaine_etape,
+        }
+    }
+}
+
+fn regle(code: &'static str, detail: String) -> CimetiereError {
+    CimetiereError::Regle { code, detail }
+}
+
+/// Opens the procedure on the concession `concession_id` with its first procès-verbal, after
+/// checking the preconditions.
+///
+/// # Errors
+/// [`CimetiereError::Regle`]: `acte-trop-recent`, `inhumation-trop-recente`,
+/// `entretien-par-la-commune`, `convocation-tardive`, `reprise-en-cours`;
+/// [`CimetiereError::Champs`] for dates in the future.
+pub(crate) async fn ouvrir<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    concession_id: Uuid,
+    ouverture: OuvertureReprise,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Reprise, CimetiereError> {
+    let c = concession::Entity::find_one_in(db, collectivite_id, concession_id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Concession"))?;
+    let constat = ouverture.constat_le.unwrap_or(today);
+    if constat > today || ouverture.convocation_le > today {
+        return Err(CimetiereError::Champs(vec![FieldError::new(
+            "constat_le",
+            "future",
+            format!("les dates ne peuvent être postérieures à aujourd'hui ({today})"),
+        )]));
+    }
+    if ouverture.entretien_par_la_commune {
+        return Err(regle(
+            "entretien-par-la-commune",
+            "La commune a accepté l'entretien de cette sépulture par don ou legs : elle ne peut être reprise pour abandon (CGCT, art. L2223-17).".to_owned(),
+        ));
+    }
+    let trente_ans = plus(c.date_acte, 12 * ACTE_ANS);
+    if constat < trente_ans {
+        return Err(regle(
+            "acte-trop-recent",
+            format!(
+                "L'acte de concession date du {} : la procédure de reprise pour abandon ne peut commencer qu'après trente ans, à partir du {trente_ans} (CGCT, art. L2223-17).",
+                c.date_acte
+            ),
+        ));
+    }
+    if let Some(derniere) = inhumation::Entity::find_in(collectivite_id)
+        .filter(inhumation::Column::ConcessionId.eq(c.id))
+        .order_by_desc(inhumation::Column::DateInhumation)
+        .one(db)
+        .await?
+    {
+        let dix_ans = plus(derniere.date_inhumation, 12 * INHUMATION_ANS);
+        if constat < dix_ans {
+            return Err(regle(
+                "inhumation-trop-recente",
+                format!(
+                    "La dernière inhumation date du {} : la procédure ne peut commencer que dix ans après, à partir du {dix_ans} (CGCT, art. L2223-17).",
+                    derniere.date_inhumation
+                ),
+            ));
+        }
+    }
+    let un_mois = plus(ouverture.convocation_le, 1);
+    if constat < un_mois {
+        return Err(regle(
+            "convocation-tardive",
+            format!(
+                "Les descendants ou successeurs sont avisés un mois au moins avant le constat (CGCT, art. R2223-13) : convoqués le {}, le constat a lieu le {un_mois} au plus tôt.",
+                ouverture.convocation_le
+            ),
+        ));
+    }
+    if reprise::Entity::find_in(collectivite_id)
+        .filter(reprise::Column::ConcessionId.eq(c.id))
+        .filter(reprise::Column::Etape.ne("abandonnee"))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(regle(
+            "reprise-en-cours",
+            "Une procédure de reprise existe déjà pour cette concession.".to_owned(),
+        ));
+    }
+    Ok(reprise::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        collectivite_id: Set(collectivite_id),
+        concession_id: Set(c.id),
+        etape: Set("constat".to_owned()),
+        convocation_le: Set(ouverture.convocation_le),
+        mode_convocation: Set(match ouverture.mode_convocation {
+            ModeConvocation::LettreRecommandee => "lettre_recommandee",
+            ModeConvocation::Affichage => "affichage",
+        }
+        .to_owned()),
+        constat_le: Set(constat),
+        publication_le: Set(None),
+        second_constat_le: Set(None),
+        deliberation_le: Set(None),
+        deliberation_ref: Set(None),
+        arrete_le: Set(None),
+        arrete_ref: Set(None),
+        cree_le: Set(now),
+    }
+    .insert(db)
+    .await?
+    .into())
+}
+
+/// Records the next step of the procedure `id`, refusing it out of order or before its date.
+///
+/// # Errors
+/// [`CimetiereError::Regle`]: `etape-hors-ordre`, `etape-prematuree` (with the first day
+/// allowed), `reprise-terminee`; [`CimetiereError::Champs`] for a missing reference or a date
+/// in the future.
+pub(crate) async fn avancer<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+    faite: EtapeFaite,
+    today: NaiveDate,
+) -> Result<Reprise, CimetiereError> {
+    let r = reprise::Entity::find_one_in(db, collectivite_id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Procédure de reprise"))?;
+    if r.etape == "arrete" || r.etape == "abandonnee" {
+        return Err(regle(
+            "reprise-terminee",
+            "La procédure est terminée.".to_owned(),
+        ));
+    }
+    if r.etape != faite.etape.apres() {
+        return Err(regle(
+            "etape-hors-ordre",
+            format!(
+                "La dernière étape faite est « {} » : l'étape « {} » vient après « {} ».",
+                r.etape,
+                faite.etape.code(),
+                faite.etape.apres()
+            ),
+        ));
+    }
+    let date = faite.date.unwrap_or(today);
+    if date > today {
+        return Err(CimetiereError::Champs(vec![FieldError::new(
+            "date",
+            "future",
+            format!("pas après aujourd'hui ({today})"),
+        )]));
+    }
+    let reference = faite
+        .reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| t.chars().take(100).collect::<String>());
+    let (premier_jour, regle_texte) = match faite.etape {
+        Etape::Publication => (r.constat_le, "après le premier procès-verbal"),
+        Etape::SecondConstat => (
+            plus(r.publication_le.unwrap_or(r.constat_le), 12 * ABANDON_ANS),
+            "trois ans après la publication du premier procès-verbal, si l'abandon dure (CGCT, art. L2223-17)",
+        ),
+        Etape::Deliberation => (
+            plus(r.second_constat_le.unwrap_or(r.constat_le), 1),
+            "un mois après la notification du second procès-verbal (CGCT, art. L2223-17)",
+        ),
+        Etape::Arrete => (
+            r.deliberation_le.unwrap_or(r.constat_le),
+            "après la délibération du conseil municipal",
+        ),
+    };
+    if date < premier_jour {
+        return Err(regle(
+            "etape-prematuree",
+            format!(
+                "L'étape « {} » a lieu {regle_texte} : le {premier_jour} au plus tôt.",
+                faite.etape.code()
+            ),
+        ));
+    }
+    if matches!(faite.etape, Etape::Deliberation | Etape::Arrete) && reference.is_none() {
+        return Err(CimetiereError::Champs(vec![FieldError::new(
+            "reference",
+            "obligatoire",
+            "la référence de la délibération ou de l'arrêté",
+        )]));
+    }
+    let mut modele: reprise::ActiveModel = r.into();
+    modele.etape = Set(faite.etape.code().to_owned());
+    match faite.etape {
+        Etape::Publication => modele.publication_le = Set(Some(date)),
+        Etape::SecondConstat => modele.second_constat_le = Set(Some(date)),
+        Etape::Deliberation => {
+            modele.deliberation_le = Set(Some(date));
+            modele.deliberation_ref = Set(reference);
+        }
+        Etape::Arrete => {
+            modele.arrete_le = Set(Some(date));
+            modele.arrete_ref = Set(reference);
+        }
+    }
+    Ok(modele.update(db).await?.into())
+}
