@@ -486,6 +486,29 @@ async fn a_concession_is_sold_at_the_tariff_of_its_date_on_a_free_emplacement() 
         "{:?}",
         liens.body
     );
+    // Its title, read back from the PDF.
+    let titre = app
+        .get(&format!(
+            "/api/v1/cimetiere/concessions/{}/titre",
+            id(&veille.body)
+        ))
+        .await;
+    let texte = tests_assemblage::texte_pdf(&titre);
+    for attendu in [
+        "2026-001",
+        "MARTIN",
+        "trentenaire familiale",
+        "23 novembre 2026",
+        "23 novembre 2056",
+        "300,00",
+        "Jeanne MARTIN (fille)",
+        "Marc DURAND (gendre) — exclue par le titulaire",
+    ] {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » missing from: {texte}"
+        );
+    }
     let sans_droit = app.jeton(A, &["cimetiere.cimetiere.lire"]).await;
     assert_eq!(
         app.get_as(

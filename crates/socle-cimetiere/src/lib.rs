@@ -115,11 +115,18 @@ const PERMISSIONS: &[Permission] = &[
     ),
 ];
 
-const EDITIONS: &[EditionTemplate] = &[EditionTemplate::new(
-    concessions::echeances::LETTRE_RENOUVELLEMENT,
-    "Lettre de renouvellement d'une concession",
-    include_str!("../templates/editions/lettre-renouvellement.html"),
-)];
+const EDITIONS: &[EditionTemplate] = &[
+    EditionTemplate::new(
+        concessions::echeances::LETTRE_RENOUVELLEMENT,
+        "Lettre de renouvellement d'une concession",
+        include_str!("../templates/editions/lettre-renouvellement.html"),
+    ),
+    EditionTemplate::new(
+        concessions::echeances::TITRE_DE_CONCESSION,
+        "Titre de concession funéraire",
+        include_str!("../templates/editions/titre-de-concession.html"),
+    ),
+];
 
 const TRAITEMENTS: &[Traitement] = &[Traitement {
     objet_type: concessions::vente::OBJET_CONCESSION,

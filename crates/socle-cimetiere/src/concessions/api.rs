@@ -30,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lister_renouvellements, renouveler))
         .routes(routes!(lister_echeances))
         .routes(routes!(lettre_renouvellement))
+        .routes(routes!(titre_de_concession))
         .routes(routes!(convertir))
 }
 
@@ -457,4 +458,40 @@ async fn convertir(
     socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
     state.valider(txn).await?;
     Ok((StatusCode::CREATED, Json(fait)))
+}
+
+/// The title of a concession, in PDF (by default) or HTML: the holder, the emplacement, the kind,
+/// the expiry, the price and the people the act names; the collectivité's own version of
+/// `cimetiere/titre-de-concession` if it has one. Journaled.
+#[utoipa::path(
+    get,
+    path = "/concessions/{id}/titre",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(
+        ("id" = Uuid, Path, description = "Identifiant de la concession"),
+        socle::editions::FormatEdition,
+        CollectiviteCourante
+    ),
+    responses(
+        (status = 200, description = "Le titre, en PDF ou en HTML", content(
+            (String = "application/pdf"),
+            (String = "text/html"),
+        )),
+        (status = 404, description = "Concession introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn titre_de_concession(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    socle::editions::FormatEdition(format): socle::editions::FormatEdition,
+) -> Result<axum::response::Response, ApiError> {
+    let donnees = echeances::donnees_titre(state.db(), collectivite.id, id).await?;
+    let edition =
+        socle::editions::Edition::new("cimetiere", echeances::TITRE_DE_CONCESSION, donnees);
+    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
+    socle::editions::journaliser(&state, &auth, OBJET_CONCESSION, id, &edition, format).await?;
+    Ok(reponse)
 }

@@ -239,3 +239,55 @@ pub(crate) async fn donnees_lettre<C: ConnectionTrait>(
         })),
     }))
 }
+
+/// Name of the title of concession's template (`templates/editions/titre-de-concession.html`).
+pub(crate) const TITRE_DE_CONCESSION: &str = "titre-de-concession";
+
+/// The merge fields of a concession's title: `concessionnaire`, `concession`, `emplacement` and
+/// `personnes` (`role`, `nom`, `lien`).
+///
+/// # Errors
+/// [`CimetiereError::Introuvable`]; the database failed.
+pub(crate) async fn donnees_titre<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+) -> Result<serde_json::Value, CimetiereError> {
+    let vendue = super::vente::lire(db, collectivite_id, id).await?;
+    let lieu = emplacement::Entity::find_one_in(db, collectivite_id, vendue.emplacement_id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Emplacement"))?;
+    let nom_cimetiere = cimetiere::Entity::find_one_in(db, collectivite_id, lieu.cimetiere_id)
+        .await?
+        .map(|m| m.nom)
+        .unwrap_or_default();
+    let titulaire = socle::usager::service::trouver(db, collectivite_id, vendue.concessionnaire_id)
+        .await
+        .map_err(|_| CimetiereError::Introuvable("Concessionnaire"))?;
+    let libelle_type = match vendue.type_concession {
+        Some(TypeConcession::Temporaire) => format!("temporaire de {} ans", vendue.duree_ans),
+        Some(TypeConcession::Trentenaire) => "trentenaire".to_owned(),
+        Some(TypeConcession::Cinquantenaire) => "cinquantenaire".to_owned(),
+        Some(TypeConcession::Perpetuelle) => "perpétuelle".to_owned(),
+        None => String::new(),
+    };
+    Ok(serde_json::json!({
+        "concessionnaire": socle::editions::contexte::usager(&titulaire),
+        "concession": {
+            "numero_acte": vendue.numero_acte,
+            "date_acte": vendue.date_acte,
+            "libelle_type": libelle_type,
+            "duree_ans": vendue.duree_ans,
+            "forme": vendue.forme,
+            "date_echeance": vendue.date_echeance,
+            "montant_centimes": vendue.montant_centimes,
+        },
+        "emplacement": {
+            "numero": lieu.numero,
+            "cimetiere": nom_cimetiere,
+            "places": lieu.places,
+            "surface_m2": lieu.surface_m2,
+        },
+        "personnes": vendue.personnes,
+    }))
+}
