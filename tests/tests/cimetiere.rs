@@ -1268,9 +1268,15 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     .await;
     let titulaire = usager(&app, "LAMBERT").await;
     let mut concessions = Vec::new();
-    for (i, acte) in ["1996-11-25", "1996-11-24", "1980-06-01", "1985-06-01"]
-        .into_iter()
-        .enumerate()
+    for (i, acte) in [
+        "1996-11-25",
+        "1996-11-24",
+        "1980-06-01",
+        "1985-06-01",
+        "1986-06-01",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let emplacement = id(&app
             .post(
@@ -1345,6 +1351,30 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     .await;
     let inhumation_recente = ouvrir(&concessions[3].0, aujourd_hui.clone()).await;
     assert_eq!(inhumation_recente.body["code"], "inhumation-trop-recente");
+    assert!(
+        inhumation_recente.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-25"))
+    );
+    // Ten years to the day: the procedure may open.
+    let dix_ans = app
+        .post(
+            &format!(
+                "/api/v1/cimetiere/emplacements/{}/inhumations",
+                concessions[4].1
+            ),
+            &json!({"defunt_nom": "Henri LAMBERT", "date_deces": "2016-11-20",
+                    "date_inhumation": "2016-11-24", "lien": "frère"}),
+        )
+        .await;
+    assert_eq!(dix_ans.status, StatusCode::CREATED, "{:?}", dix_ans.body);
+    let ouverte_a_dix_ans = ouvrir(&concessions[4].0, aujourd_hui.clone()).await;
+    assert_eq!(
+        ouverte_a_dix_ans.status,
+        StatusCode::CREATED,
+        "{:?}",
+        ouverte_a_dix_ans.body
+    );
 
     // A procedure opened in 2021, step by step.
     let ancienne = ouvrir(
