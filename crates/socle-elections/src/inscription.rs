@@ -358,9 +358,15 @@ async fn attestation(
         .ok_or_else(|| ApiError::not_found("Inscription"))?;
     let donnees = donnees_attestation(state.db(), collectivite.id, &found).await?;
     let edition = socle::editions::Edition::new(crate::Elections.id(), ATTESTATION, donnees);
-    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
-    socle::editions::journaliser(&state, &auth, OBJET, id, &edition, format).await?;
-    Ok(reponse)
+    socle::editions::delivrer(
+        &state,
+        &auth,
+        collectivite.id,
+        (OBJET, id),
+        &edition,
+        format,
+    )
+    .await
 }
 
 /// The event the module reacts to: a registered elector's death.

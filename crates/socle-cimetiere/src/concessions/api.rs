@@ -412,9 +412,15 @@ async fn lettre_renouvellement(
         echeances::donnees_lettre(state.db(), collectivite.id, id, state.clock().today()).await?;
     let edition =
         socle::editions::Edition::new("cimetiere", echeances::LETTRE_RENOUVELLEMENT, donnees);
-    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
-    socle::editions::journaliser(&state, &auth, OBJET_CONCESSION, id, &edition, format).await?;
-    Ok(reponse)
+    socle::editions::delivrer(
+        &state,
+        &auth,
+        collectivite.id,
+        (OBJET_CONCESSION, id),
+        &edition,
+        format,
+    )
+    .await
 }
 
 /// Convert a concession in force into a longer kind (CGCT L2223-16): the value of the time left
@@ -491,7 +497,13 @@ async fn titre_de_concession(
     let donnees = echeances::donnees_titre(state.db(), collectivite.id, id).await?;
     let edition =
         socle::editions::Edition::new("cimetiere", echeances::TITRE_DE_CONCESSION, donnees);
-    let reponse = socle::editions::repondre(&state, collectivite.id, &edition, format).await?;
-    socle::editions::journaliser(&state, &auth, OBJET_CONCESSION, id, &edition, format).await?;
-    Ok(reponse)
+    socle::editions::delivrer(
+        &state,
+        &auth,
+        collectivite.id,
+        (OBJET_CONCESSION, id),
+        &edition,
+        format,
+    )
+    .await
 }

@@ -214,12 +214,8 @@ pub(crate) async fn donnees_lettre<C: ConnectionTrait>(
         }
         _ => None,
     };
-    let libelle_type = match type_concession {
-        Some(TypeConcession::Temporaire) => format!("temporaire de {} ans", c.duree_ans),
-        Some(TypeConcession::Trentenaire) => "trentenaire".to_owned(),
-        Some(TypeConcession::Cinquantenaire) => "cinquantenaire".to_owned(),
-        _ => c.type_concession.clone(),
-    };
+    let libelle_type =
+        type_concession.map_or_else(|| c.type_concession.clone(), |t| t.libelle(c.duree_ans));
     Ok(serde_json::json!({
         "concessionnaire": socle::editions::contexte::usager(&titulaire),
         "concession": {
@@ -264,13 +260,10 @@ pub(crate) async fn donnees_titre<C: ConnectionTrait>(
     let titulaire = socle::usager::service::trouver(db, collectivite_id, vendue.concessionnaire_id)
         .await
         .map_err(|_| CimetiereError::Introuvable("Concessionnaire"))?;
-    let libelle_type = match vendue.type_concession {
-        Some(TypeConcession::Temporaire) => format!("temporaire de {} ans", vendue.duree_ans),
-        Some(TypeConcession::Trentenaire) => "trentenaire".to_owned(),
-        Some(TypeConcession::Cinquantenaire) => "cinquantenaire".to_owned(),
-        Some(TypeConcession::Perpetuelle) => "perpétuelle".to_owned(),
-        None => String::new(),
-    };
+    let libelle_type = vendue
+        .type_concession
+        .map(|t| t.libelle(vendue.duree_ans))
+        .unwrap_or_default();
     Ok(serde_json::json!({
         "concessionnaire": socle::editions::contexte::usager(&titulaire),
         "concession": {

@@ -60,6 +60,18 @@ impl TypeConcession {
         Self::TOUS.into_iter().find(|t| t.code() == code)
     }
 
+    /// How a letter names a concession of this kind lasting `duree_ans` years
+    /// (« temporaire de 15 ans », « trentenaire », « perpétuelle »).
+    #[must_use]
+    pub fn libelle(self, duree_ans: i32) -> String {
+        match self {
+            Self::Temporaire => format!("temporaire de {duree_ans} ans"),
+            Self::Trentenaire => "trentenaire".to_owned(),
+            Self::Cinquantenaire => "cinquantenaire".to_owned(),
+            Self::Perpetuelle => "perpétuelle".to_owned(),
+        }
+    }
+
     /// The duration in years this kind has, given the one asked (only a temporary concession
     /// chooses it, from 1 to 15 years); 0 for a perpetual one.
     ///

@@ -40,7 +40,7 @@ use crate::module::{EditionTemplate, Migrations, Module, Permission};
 
 pub use contexte::Signataire;
 pub use modele::ErreurModele;
-pub use reponse::{Format, FormatEdition, journaliser, repondre};
+pub use reponse::{Format, FormatEdition, delivrer, journaliser, repondre};
 pub use service::{Edition, EditionError, Rendu, rendre, rendre_pdf};
 
 crate::migrator!(Migrator, "editions", [migration::CreateEditions]);

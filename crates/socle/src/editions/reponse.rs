@@ -193,6 +193,24 @@ pub async fn journaliser(
         .await
 }
 
+/// Answers an edition about a record and journals it: what a module's edition route does
+/// ([`repondre`] then [`journaliser`]).
+///
+/// # Errors
+/// As [`repondre`]; a database failure journaling it.
+pub async fn delivrer(
+    state: &AppState,
+    auth: &Auth,
+    collectivite_id: Uuid,
+    (objet_type, objet_id): (&'static str, Uuid),
+    edition: &Edition,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let reponse = repondre(state, collectivite_id, edition, format).await?;
+    journaliser(state, auth, objet_type, objet_id, edition, format).await?;
+    Ok(reponse)
+}
+
 impl From<ErreurModele> for ApiError {
     fn from(erreur: ErreurModele) -> Self {
         let detail = erreur.to_string();
