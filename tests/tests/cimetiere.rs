@@ -1433,4 +1433,259 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     assert!(arrete.body["prochaine_etape"].is_null());
     let apres = etape(json!({"etape": "arrete", "date": "2024-05-03", "reference": "A-2"})).await;
     assert_eq!(apres.body["code"], "reprise-terminee");
+
+    // The emplacement is taken back from the arrêté's day; a perpetual concession without
+    // arrêté is not.
+    let ossuaire = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "OSS", "nature": "ossuaire", "places": 500}),
+        )
+        .await
+        .body);
+    let reprendre = |emplacement: &str, date: &str| {
+        let (app, uri, corps) = (
+            &app,
+            format!("/api/v1/cimetiere/emplacements/{emplacement}/reprise"),
+            json!({"date": date, "ossuaire_id": ossuaire}),
+        );
+        async move { app.post(&uri, &corps).await }
+    };
+    let en_cours = reprendre(&concessions[1].1, "2026-11-24").await;
+    assert_eq!(en_cours.body["code"], "concession-en-cours");
+    let avant_arrete = reprendre(&concessions[2].1, "2024-05-01").await;
+    assert_eq!(avant_arrete.body["code"], "reprise-prematuree");
+    let reprise = reprendre(&concessions[2].1, "2024-05-02").await;
+    assert_eq!(reprise.status, StatusCode::CREATED, "{:?}", reprise.body);
+    assert_eq!(reprise.body["motif"], "abandon");
+    let finie = app
+        .get(&format!(
+            "/api/v1/cimetiere/concessions/{}",
+            concessions[2].0
+        ))
+        .await;
+    assert_eq!(finie.body["fin_le"], "2024-05-02");
+    assert_eq!(finie.body["motif_fin"], "abandon");
+}
+
+#[tokio::test]
+async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_ossuaire() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    for corps in [
+        json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
+        json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    ] {
+        app.post("/api/v1/cimetiere/tarifs", &corps).await;
+    }
+    let emplacement = |numero: &str, nature: &str, places: u32| {
+        let (app, uri, corps) = (
+            &app,
+            format!("{base}/emplacements"),
+            json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
+        );
+        async move { id(&app.post(&uri, &corps).await.body) }
+    };
+    let ossuaire = emplacement("OSS-1", "ossuaire", 500).await;
+    let tombe = emplacement("T-1", "concession", 2).await;
+    let titulaire = usager(&app, "PETIT").await;
+    // Five years from 24 November 2019: expired on 24 November 2024, renewable until
+    // 23 November 2026, taken back from 24 November 2026 (today).
+    let vendue = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &json!({
+                "emplacement_id": tombe, "numero_acte": "2019-020", "date_acte": "2019-11-24",
+                "type_concession": "temporaire", "duree_ans": 5, "forme": "collective",
+                "concessionnaire_id": titulaire,
+                "personnes": [{"role": "nomme", "nom": "Paul PETIT"}, {"role": "nomme", "nom": "Jeanne PETIT"}]
+            }),
+        )
+        .await;
+    assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+    let concession = id(&vendue.body);
+    let mut inhumations = Vec::new();
+    for (nom, deces, jour) in [
+        ("Paul PETIT", "2020-03-10", "2020-03-12"),
+        ("Jeanne PETIT", "2021-06-01", "2021-06-04"),
+    ] {
+        let faite = app
+            .post(
+                &format!("/api/v1/cimetiere/emplacements/{tombe}/inhumations"),
+                &json!({"defunt_nom": nom, "date_deces": deces, "date_inhumation": jour}),
+            )
+            .await;
+        assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+        inhumations.push(id(&faite.body));
+    }
+    let uri = format!("/api/v1/cimetiere/emplacements/{tombe}/reprise");
+    let cremation = |informes: Option<&str>| {
+        json!({"inhumation_id": inhumations[1], "devenir": "cremation",
+               "proches_informes_le": informes, "moyen_information": "lettre recommandée à M. Luc PETIT"})
+    };
+
+    // The last day to renew: not yet.
+    let tot = app
+        .post(
+            &uri,
+            &json!({"date": "2026-11-23", "ossuaire_id": ossuaire}),
+        )
+        .await;
+    assert_eq!(tot.status, StatusCode::CONFLICT);
+    assert_eq!(tot.body["code"], "reprise-prematuree");
+    assert!(
+        tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-24") && d.contains("L2223-15")),
+        "{:?}",
+        tot.body
+    );
+    // Not an ossuaire; a cremation the deceased objected to.
+    let pas_ossuaire = app.post(&uri, &json!({"ossuaire_id": tombe})).await;
+    assert_eq!(pas_ossuaire.body["errors"][0]["field"], "ossuaire_id");
+    let mut opposee = cremation(Some("2026-11-01"));
+    opposee["opposition_cremation"] = json!(true);
+    let refus = app
+        .post(&uri, &json!({"ossuaire_id": ossuaire, "restes": [opposee]}))
+        .await;
+    assert_eq!(refus.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refus.body["errors"][0]["field"], "restes[0].devenir");
+    // A cremation needs the relatives told before the day of the reprise (2024-1110 QPC).
+    for informes in [None, Some("2026-11-24")] {
+        let non_informes = app
+            .post(
+                &uri,
+                &json!({"ossuaire_id": ossuaire, "restes": [cremation(informes)]}),
+            )
+            .await;
+        assert_eq!(non_informes.status, StatusCode::CONFLICT);
+        assert_eq!(non_informes.body["code"], "information-des-proches");
+        assert!(
+            non_informes.body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("Jeanne PETIT") && d.contains("2024-1110"))
+        );
+    }
+    let reprise = app
+        .post(
+            &uri,
+            &json!({"ossuaire_id": ossuaire, "restes": [cremation(Some("2026-11-23"))]}),
+        )
+        .await;
+    assert_eq!(reprise.status, StatusCode::CREATED, "{:?}", reprise.body);
+    assert_eq!(reprise.body["motif"], "echeance");
+    assert_eq!(reprise.body["depots"].as_array().map(Vec::len), Some(2));
+
+    // The grave is empty, the concession ended, the register names both.
+    let occupation = app.get(&uri.replace("/reprise", "/inhumations")).await;
+    assert_eq!(occupation.body["places_libres"], 2);
+    let finie = app
+        .get(&format!("/api/v1/cimetiere/concessions/{concession}"))
+        .await;
+    assert_eq!(finie.body["fin_le"], "2026-11-24");
+    let registre = app
+        .get(&format!("/api/v1/cimetiere/ossuaires/{ossuaire}/registre"))
+        .await;
+    let lignes: Vec<(&str, &str, &str)> = registre.body["items"]
+        .as_array()
+        .expect("registre")
+        .iter()
+        .map(|l| {
+            (
+                l["defunt_nom"].as_str().unwrap_or_default(),
+                l["devenir"].as_str().unwrap_or_default(),
+                l["provenance"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lignes,
+        [
+            (
+                "Paul PETIT",
+                "ossuaire",
+                "Cimetière communal, emplacement T-1"
+            ),
+            (
+                "Jeanne PETIT",
+                "cremation",
+                "Cimetière communal, emplacement T-1"
+            ),
+        ]
+    );
+    let cherche = app
+        .get(&format!(
+            "/api/v1/cimetiere/ossuaires/{ossuaire}/registre?nom=jeanne"
+        ))
+        .await;
+    assert_eq!(cherche.body["items"].as_array().map(Vec::len), Some(1));
+    // Nothing more to renew; the emplacement can be granted again.
+    let renouveler = app
+        .post(
+            &format!("/api/v1/cimetiere/concessions/{concession}/renouvellements"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(renouveler.body["code"], "concession-terminee");
+    let nouvelle = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &json!({
+                "emplacement_id": tombe, "numero_acte": "2026-090", "date_acte": "2026-11-24",
+                "type_concession": "trentenaire", "forme": "familiale",
+                "concessionnaire_id": usager(&app, "ROUX").await,
+            }),
+        )
+        .await;
+    assert_eq!(nouvelle.status, StatusCode::CREATED, "{:?}", nouvelle.body);
+
+    // A grave of the terrain commun: five years after its inhumation, not a day before.
+    let mut communes = Vec::new();
+    for (numero, jour) in [("TC-1", "2021-11-25"), ("TC-2", "2021-11-24")] {
+        let fosse = emplacement(numero, "terrain_commun", 1).await;
+        let faite = app
+            .post(
+                &format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations"),
+                &json!({"defunt_nom": format!("Inconnu {numero}"), "date_deces": "2021-11-20",
+                        "date_inhumation": jour, "droit": "deces_dans_la_commune"}),
+            )
+            .await;
+        assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+        communes.push(fosse);
+    }
+    let corps = json!({"ossuaire_id": ossuaire});
+    let cinq_ans = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{}/reprise", communes[0]),
+            &corps,
+        )
+        .await;
+    assert_eq!(cinq_ans.body["code"], "terrain-commun-5-ans");
+    assert!(
+        cinq_ans.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-25"))
+    );
+    let reprise_commune = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{}/reprise", communes[1]),
+            &corps,
+        )
+        .await;
+    assert_eq!(
+        reprise_commune.status,
+        StatusCode::CREATED,
+        "{:?}",
+        reprise_commune.body
+    );
+    assert_eq!(reprise_commune.body["motif"], "terrain_commun");
+    // Nothing left to take back.
+    let vide = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{}/reprise", communes[1]),
+            &corps,
+        )
+        .await;
+    assert_eq!(vide.body["code"], "rien-a-reprendre");
 }

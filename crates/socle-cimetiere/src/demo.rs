@@ -268,6 +268,8 @@ pub(crate) async fn seed(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
                         }),
                         concessionnaire_id: Set(titulaire),
                         cree_le: Set(ctx.now),
+                        fin_le: Set(None),
+                        motif_fin: Set(None),
                     }
                     .insert(ctx.db)
                     .await?;

@@ -30,6 +30,7 @@ mod error;
 mod lieux;
 mod migration;
 mod operations;
+mod ossuaire;
 mod reprise;
 mod service;
 
@@ -56,6 +57,7 @@ pub use operations::exhumation::{
 pub use operations::inhumation::{
     DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,
 };
+pub use ossuaire::service::{Depot, Devenir, DevenirRestes, EmplacementRepris, RepriseEmplacement};
 pub use reprise::service::{
     ABANDON_ANS, ACTE_ANS, Etape, EtapeFaite, INHUMATION_ANS, ModeConvocation, OuvertureReprise,
     Reprise,
@@ -74,7 +76,10 @@ socle::migrator!(
         migration::CreateConversions,
         migration::CreateInhumations,
         migration::CreateExhumations,
-        migration::CreateReprises
+        migration::CreateReprises,
+        migration::CreateOssuaire,
+        migration::CreateTravaux,
+        migration::CreateDecesConnus
     ]
 );
 
@@ -175,6 +180,7 @@ impl Module for Cimetiere {
             .merge(concessions::api::routes())
             .merge(operations::api::routes())
             .merge(reprise::api::routes())
+            .merge(ossuaire::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

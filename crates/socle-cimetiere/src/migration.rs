@@ -374,6 +374,8 @@ enum CimetiereConcession {
     MontantCentimes,
     ConcessionnaireId,
     CreeLe,
+    FinLe,
+    MotifFin,
 }
 
 #[derive(DeriveIden)]
@@ -992,6 +994,285 @@ impl MigrationTrait for CreateReprises {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .drop_table(Table::drop().table(CimetiereReprise::Table).to_owned())
+            .await
+    }
+}
+
+/// Ends concessions taken back by the commune and creates the ossuaire's register.
+pub(crate) struct CreateOssuaire;
+
+impl MigrationName for CreateOssuaire {
+    fn name(&self) -> &str {
+        "m20261202_000009_create_ossuaire"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereOssuaireDepot {
+    Table,
+    Id,
+    OssuaireId,
+    InhumationId,
+    DefuntNom,
+    DateDeces,
+    DateInhumation,
+    EmplacementId,
+    Provenance,
+    ConcessionId,
+    Motif,
+    DateDepot,
+    Devenir,
+    OppositionCremation,
+    ProchesInformesLe,
+    MoyenInformation,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateOssuaire {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CimetiereConcession::Table)
+                    .add_column(ColumnDef::new(CimetiereConcession::FinLe).date().null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CimetiereConcession::Table)
+                    .add_column(texte_null(CimetiereConcession::MotifFin, 20))
+                    .to_owned(),
+            )
+            .await?;
+        let date = |col: CimetiereOssuaireDepot| ColumnDef::new(col).date().not_null().to_owned();
+        let uuid = |col: CimetiereOssuaireDepot| ColumnDef::new(col).uuid().not_null().to_owned();
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereOssuaireDepot::Table)
+                    .col(uuid_pk(CimetiereOssuaireDepot::Id))
+                    .col(collectivite_id())
+                    .col(uuid(CimetiereOssuaireDepot::OssuaireId))
+                    .col(uuid(CimetiereOssuaireDepot::InhumationId))
+                    .col(texte(CimetiereOssuaireDepot::DefuntNom, 200))
+                    .col(date(CimetiereOssuaireDepot::DateDeces))
+                    .col(date(CimetiereOssuaireDepot::DateInhumation))
+                    .col(uuid(CimetiereOssuaireDepot::EmplacementId))
+                    .col(texte(CimetiereOssuaireDepot::Provenance, 300))
+                    .col(
+                        ColumnDef::new(CimetiereOssuaireDepot::ConcessionId)
+                            .uuid()
+                            .null(),
+                    )
+                    .col(texte(CimetiereOssuaireDepot::Motif, 20))
+                    .col(date(CimetiereOssuaireDepot::DateDepot))
+                    .col(texte(CimetiereOssuaireDepot::Devenir, 20))
+                    .col(
+                        ColumnDef::new(CimetiereOssuaireDepot::OppositionCremation)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereOssuaireDepot::ProchesInformesLe)
+                            .date()
+                            .null(),
+                    )
+                    .col(texte_null(CimetiereOssuaireDepot::MoyenInformation, 300))
+                    .col(instant(CimetiereOssuaireDepot::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_ossuaire_depot"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_ossuaire_depot",
+                        "ossuaire_id",
+                        CimetiereEmplacement::Table,
+                    ))
+                    .foreign_key(&mut vers(
+                        "cimetiere_ossuaire_depot",
+                        "inhumation_id",
+                        CimetiereInhumation::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_ossuaire_depot_nom",
+                CimetiereOssuaireDepot::Table,
+                &["ossuaire_id", "defunt_nom"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(CimetiereOssuaireDepot::Table)
+                    .to_owned(),
+            )
+            .await?;
+        for colonne in [CimetiereConcession::FinLe, CimetiereConcession::MotifFin] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(CimetiereConcession::Table)
+                        .drop_column(colonne)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates the works declarations.
+pub(crate) struct CreateTravaux;
+
+impl MigrationName for CreateTravaux {
+    fn name(&self) -> &str {
+        "m20261202_000010_create_travaux"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereTravaux {
+    Table,
+    Id,
+    EmplacementId,
+    DeclarantId,
+    Nature,
+    Description,
+    Entreprise,
+    Debut,
+    FinPrevue,
+    TermineLe,
+    CreeLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateTravaux {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let date = |col: CimetiereTravaux| ColumnDef::new(col).date().not_null().to_owned();
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereTravaux::Table)
+                    .col(uuid_pk(CimetiereTravaux::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereTravaux::EmplacementId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CimetiereTravaux::DeclarantId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereTravaux::Nature, 30))
+                    .col(texte_null(CimetiereTravaux::Description, 500))
+                    .col(texte_null(CimetiereTravaux::Entreprise, 200))
+                    .col(date(CimetiereTravaux::Debut))
+                    .col(date(CimetiereTravaux::FinPrevue))
+                    .col(ColumnDef::new(CimetiereTravaux::TermineLe).date().null())
+                    .col(instant(CimetiereTravaux::CreeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_travaux"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_travaux",
+                        "emplacement_id",
+                        CimetiereEmplacement::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_travaux_emplacement",
+                CimetiereTravaux::Table,
+                &["emplacement_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereTravaux::Table).to_owned())
+            .await
+    }
+}
+
+/// Creates the deaths the module has heard of, to propose linking a deceased to a usager.
+pub(crate) struct CreateDecesConnus;
+
+impl MigrationName for CreateDecesConnus {
+    fn name(&self) -> &str {
+        "m20261202_000011_create_deces_connus"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CimetiereDecesConnu {
+    Table,
+    Id,
+    UsagerId,
+    Nom,
+    DateDeces,
+    Source,
+    RecuLe,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateDecesConnus {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereDecesConnu::Table)
+                    .col(uuid_pk(CimetiereDecesConnu::Id))
+                    .col(collectivite_id())
+                    .col(
+                        ColumnDef::new(CimetiereDecesConnu::UsagerId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereDecesConnu::Nom, 300))
+                    .col(
+                        ColumnDef::new(CimetiereDecesConnu::DateDeces)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(texte(CimetiereDecesConnu::Source, 60))
+                    .col(instant(CimetiereDecesConnu::RecuLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_deces_connu"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                index(
+                    "ux_cimetiere_deces_connu_usager",
+                    CimetiereDecesConnu::Table,
+                    &["collectivite_id", "usager_id"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_deces_connu_date",
+                CimetiereDecesConnu::Table,
+                &["collectivite_id", "date_deces"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereDecesConnu::Table).to_owned())
             .await
     }
 }

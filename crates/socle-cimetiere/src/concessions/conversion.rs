@@ -133,6 +133,7 @@ pub(crate) async fn convertir<C: ConnectionTrait>(
     let c = concession::Entity::find_one_in(db, collectivite_id, concession_id)
         .await?
         .ok_or(CimetiereError::Introuvable("Concession"))?;
+    crate::concessions::vente::en_cours(&c)?;
     let Some(fin) = c.date_echeance else {
         return Err(CimetiereError::Regle {
             code: "concession-perpetuelle",

@@ -93,6 +93,7 @@ pub(crate) async fn echeances<C: ConnectionTrait>(
     periode: &Periode,
 ) -> Result<PageEcheances, CimetiereError> {
     let mut select = concession::Entity::find_in(collectivite_id)
+        .filter(concession::Column::FinLe.is_null())
         .filter(concession::Column::DateEcheance.gte(periode.du))
         .filter(concession::Column::DateEcheance.lte(periode.au));
     if let Some(cimetiere_id) = periode.cimetiere_id {

@@ -75,6 +75,10 @@ pub(crate) mod concession {
         pub(crate) concessionnaire_id: Uuid,
         /// When it was recorded.
         pub(crate) cree_le: DateTimeUtc,
+        /// The day the commune took the emplacement back (the concession has ended).
+        pub(crate) fin_le: Option<Date>,
+        /// Why: `echeance` (not renewed in time) or `abandon` (reprise procedure).
+        pub(crate) motif_fin: Option<String>,
     }
 
     /// Relations are declared where a query needs them.

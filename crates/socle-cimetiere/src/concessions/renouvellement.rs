@@ -98,6 +98,7 @@ pub(crate) async fn renouveler<C: ConnectionTrait>(
     let concession = concession::Entity::find_one_in(db, collectivite_id, concession_id)
         .await?
         .ok_or(CimetiereError::Introuvable("Concession"))?;
+    crate::concessions::vente::en_cours(&concession)?;
     let type_concession = TypeConcession::lire(&concession.type_concession)
         .ok_or(CimetiereError::Introuvable("Type de concession"))?;
     let Some(fin) = concession.date_echeance else {

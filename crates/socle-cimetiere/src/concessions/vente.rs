@@ -151,6 +151,10 @@ pub struct Concession {
     pub personnes: Vec<PersonneActe>,
     /// When it was recorded.
     pub cree_le: DateTime<Utc>,
+    /// The day the commune took the emplacement back, when the concession has ended.
+    pub fin_le: Option<NaiveDate>,
+    /// Why it ended: `echeance` (not renewed in time) or `abandon`.
+    pub motif_fin: Option<String>,
 }
 
 impl Concession {
@@ -178,6 +182,8 @@ impl Concession {
                 })
                 .collect(),
             cree_le: c.cree_le,
+            fin_le: c.fin_le,
+            motif_fin: c.motif_fin,
         }
     }
 }
@@ -188,6 +194,23 @@ impl Concession {
 pub fn echeance(debut: NaiveDate, duree_ans: i32) -> Option<NaiveDate> {
     let mois = u32::try_from(duree_ans).ok().filter(|a| *a > 0)? * 12;
     debut.checked_add_months(Months::new(mois))
+}
+
+/// Refuses to act on a concession the commune took back (`concession-terminee`).
+///
+/// # Errors
+/// [`CimetiereError::Regle`] when it has ended.
+pub(crate) fn en_cours(c: &concession::Model) -> Result<(), CimetiereError> {
+    match c.fin_le {
+        None => Ok(()),
+        Some(fin) => Err(CimetiereError::Regle {
+            code: "concession-terminee",
+            detail: format!(
+                "La concession (acte {}) a pris fin le {fin} : la commune a repris l'emplacement.",
+                c.numero_acte
+            ),
+        }),
+    }
 }
 
 /// The tariff row in force on `date` for this concession (latest date of effect not after it),
@@ -221,6 +244,7 @@ async fn concession_qui_occupe<C: ConnectionTrait>(
 ) -> Result<Option<concession::Model>, DbErr> {
     let concessions = concession::Entity::find_in(collectivite_id)
         .filter(concession::Column::EmplacementId.eq(emplacement_id))
+        .filter(concession::Column::FinLe.is_null())
         .all(db)
         .await?;
     Ok(concessions.into_iter().find(|c| {
@@ -403,6 +427,8 @@ pub(crate) async fn vendre<C: ConnectionTrait>(
         montant_centimes: Set(tarif.montant_centimes.unwrap_or_default()),
         concessionnaire_id: Set(nouvelle.concessionnaire_id),
         cree_le: Set(now),
+        fin_le: Set(None),
+        motif_fin: Set(None),
     }
     .insert(db)
     .await

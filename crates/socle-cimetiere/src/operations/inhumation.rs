@@ -329,6 +329,7 @@ async fn concession_en_cours<C: ConnectionTrait>(
 ) -> Result<Option<concession::Model>, CimetiereError> {
     Ok(concession::Entity::find_in(collectivite_id)
         .filter(concession::Column::EmplacementId.eq(emplacement_id))
+        .filter(concession::Column::FinLe.is_null())
         .filter(concession::Column::DateActe.lte(date))
         .order_by_desc(concession::Column::DateActe)
         .all(db)

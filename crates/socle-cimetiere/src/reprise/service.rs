@@ -180,6 +180,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
     let c = concession::Entity::find_one_in(db, collectivite_id, concession_id)
         .await?
         .ok_or(CimetiereError::Introuvable("Concession"))?;
+    crate::concessions::vente::en_cours(&c)?;
     let constat = ouverture.constat_le.unwrap_or(today);
     if constat > today || ouverture.convocation_le > today {
         return Err(CimetiereError::Champs(vec![FieldError::new(
