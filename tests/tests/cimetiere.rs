@@ -1689,3 +1689,108 @@ async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_
         .await;
     assert_eq!(vide.body["code"], "rien-a-reprendre");
 }
+
+#[tokio::test]
+async fn remains_are_transferred_to_a_grave_that_may_receive_them() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "ROUX").await;
+    let emplacement = |numero: &str, nature: &str| {
+        let (app, uri, corps) = (
+            &app,
+            format!("{base}/emplacements"),
+            json!({"zone_id": zone, "numero": numero, "nature": nature, "places": 1}),
+        );
+        async move { id(&app.post(&uri, &corps).await.body) }
+    };
+    let fosse = emplacement("TC-9", "terrain_commun").await;
+    let pleine = emplacement("F-1", "concession").await;
+    let libre = emplacement("F-2", "concession").await;
+    for (lieu, acte) in [(&pleine, "F-2020"), (&libre, "F-2026")] {
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": lieu, "numero_acte": acte, "date_acte": "2020-01-01",
+                    "type_concession": "trentenaire", "forme": "familiale",
+                    "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+    }
+    app.post(
+        &format!("/api/v1/cimetiere/emplacements/{pleine}/inhumations"),
+        &json!({"defunt_nom": "Rose ROUX", "date_deces": "2022-02-01",
+                "date_inhumation": "2022-02-04", "lien": "épouse"}),
+    )
+    .await;
+    let inhumee = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations"),
+            &json!({"defunt_nom": "Louis ROUX", "date_deces": "2024-01-05",
+                    "date_inhumation": "2024-01-10", "droit": "domicile_dans_la_commune"}),
+        )
+        .await;
+    assert_eq!(inhumee.status, StatusCode::CREATED, "{:?}", inhumee.body);
+    let uri = format!(
+        "/api/v1/cimetiere/inhumations/{}/exhumation",
+        id(&inhumee.body)
+    );
+    let transfert = |vers: &str, lien: Option<&str>| {
+        json!({"nature": "exhumation", "demandeur_id": titulaire, "lien": "fils",
+               "attestation": true, "transfert": {"emplacement_id": vers, "lien": lien}})
+    };
+
+    // A full grave, a family concession without the kinship: refused, nothing moved.
+    let complete = app.post(&uri, &transfert(&pleine, Some("fils"))).await;
+    assert_eq!(complete.status, StatusCode::CONFLICT);
+    assert_eq!(complete.body["code"], "emplacement-complet");
+    let sans_lien = app.post(&uri, &transfert(&libre, None)).await;
+    assert_eq!(sans_lien.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sans_lien.body["errors"][0]["field"], "transfert.lien");
+    let reduction = app
+        .post(&uri, &{
+            let mut t = transfert(&libre, Some("fils"));
+            t["nature"] = json!("reduction");
+            t
+        })
+        .await;
+    assert_eq!(
+        reduction.body["errors"][0]["field"],
+        "transfert.emplacement_id"
+    );
+    let source = format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations");
+    assert_eq!(app.get(&source).await.body["places_libres"], 0);
+
+    // Into the free family grave: out of the terrain commun, into the concession.
+    let fait = app.post(&uri, &transfert(&libre, Some("fils"))).await;
+    assert_eq!(fait.status, StatusCode::CREATED, "{:?}", fait.body);
+    assert_eq!(
+        fait.body["destination"],
+        "transfert : Cimetière communal, emplacement F-2"
+    );
+    assert_eq!(app.get(&source).await.body["places_libres"], 1);
+    let arrivee = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{libre}/inhumations"
+        ))
+        .await;
+    assert_eq!(arrivee.body["places_libres"], 0);
+    let nouvelle = &arrivee.body["inhumations"][0];
+    assert_eq!(nouvelle["id"], fait.body["reinhumation_id"]);
+    assert_eq!(nouvelle["defunt_nom"], "Louis ROUX");
+    assert_eq!(nouvelle["date_deces"], "2024-01-05");
+    assert_eq!(nouvelle["date_inhumation"], "2026-11-24");
+    assert!(
+        nouvelle["droit"]
+            .as_str()
+            .is_some_and(|d| d.contains("fils du titulaire") && d.contains("transférés"))
+    );
+}

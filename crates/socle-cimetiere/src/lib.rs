@@ -52,7 +52,7 @@ pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
 };
 pub use operations::exhumation::{
-    Exhumation, Litige, NatureOperation, NouveauLitige, NouvelleExhumation,
+    Exhumation, Litige, NatureOperation, NouveauLitige, NouvelleExhumation, Transfert,
 };
 pub use operations::inhumation::{
     DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,

@@ -10,7 +10,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity::{exhumation, inhumation, litige};
+use super::inhumation::{Admission, DroitSepulture, admettre};
+use crate::entity as cimetiere;
 use crate::error::CimetiereError;
+use crate::lieux::entity::emplacement;
+use crate::lieux::service::NatureEmplacement;
 
 /// What is done with the remains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -50,6 +54,23 @@ pub struct NouvelleExhumation {
     pub attestation: bool,
     /// For an exhumation: where the remains go.
     pub destination: Option<String>,
+    /// For an exhumation: the emplacement of the commune's cemeteries that receives the remains
+    /// (a transfer), checked as an inhumation there would be, the delays after death aside.
+    pub transfert: Option<Transfert>,
+}
+
+/// A transfer of remains to another emplacement of the commune's cemeteries.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfert {
+    /// The emplacement that receives them.
+    pub emplacement_id: Uuid,
+    /// In a family concession: the deceased's kinship with its holder.
+    pub lien: Option<String>,
+    /// In a family concession, for a person outside the family: the heirs' unanimous consent.
+    pub consentement_ayants_droit: Option<bool>,
+    /// In a grave without concession: the ground of the right to burial.
+    pub droit: Option<DroitSepulture>,
 }
 
 /// An operation as the API shows it.
@@ -69,6 +90,8 @@ pub struct Exhumation {
     pub lien: String,
     /// Where the remains went.
     pub destination: Option<String>,
+    /// For a transfer: the new inhumation, in the emplacement that received the remains.
+    pub reinhumation_id: Option<Uuid>,
 }
 
 /// A family dispute to record.
@@ -219,12 +242,39 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
             "le plus proche parent atteste qu'aucun parent de même degré ne s'oppose à l'opération (CGCT, art. R2213-40)",
         ));
     }
-    let destination = demande
-        .destination
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(|d| d.chars().take(300).collect::<String>());
+    let vers = match &demande.transfert {
+        Some(t) => {
+            let lieu = emplacement::Entity::find_one_in(db, collectivite_id, t.emplacement_id)
+                .await?
+                .filter(|l| {
+                    l.id != inhume.emplacement_id && l.nature != NatureEmplacement::Ossuaire.code()
+                });
+            if lieu.is_none() || demande.nature != NatureOperation::Exhumation {
+                erreurs.push(FieldError::new(
+                    "transfert.emplacement_id",
+                    "emplacement",
+                    "une exhumation seulement, vers un autre emplacement de la collectivité qui n'est pas l'ossuaire",
+                ));
+            }
+            lieu
+        }
+        None => None,
+    };
+    let destination = match &vers {
+        Some(lieu) => {
+            let nom = cimetiere::Entity::find_one_in(db, collectivite_id, lieu.cimetiere_id)
+                .await?
+                .map(|c| c.nom)
+                .unwrap_or_default();
+            Some(format!("transfert : {nom}, emplacement {}", lieu.numero))
+        }
+        None => demande
+            .destination
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| d.chars().take(300).collect::<String>()),
+    };
     if demande.nature == NatureOperation::Exhumation && destination.is_none() {
         erreurs.push(FieldError::new(
             "destination",
@@ -259,6 +309,12 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
             ),
         });
     }
+    let reinhumation_id = match (&vers, &demande.transfert) {
+        (Some(lieu), Some(t)) => {
+            Some(transferer(db, collectivite_id, &inhume, lieu, t, date, now).await?)
+        }
+        _ => None,
+    };
     let cree = exhumation::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
@@ -285,5 +341,66 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
         demandeur_id: cree.demandeur_id,
         lien: cree.lien,
         destination: cree.destination,
+        reinhumation_id,
     })
+}
+
+/// Lays the remains of `inhume` in `lieu` on `date` after checking that it may receive them
+/// (places, concession, right); returns the new inhumation.
+async fn transferer<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    inhume: &inhumation::Model,
+    lieu: &emplacement::Model,
+    transfert: &Transfert,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Uuid, CimetiereError> {
+    let (concession_id, droit) = admettre(
+        db,
+        collectivite_id,
+        lieu,
+        Admission {
+            defunt_id: inhume.defunt_id,
+            nom: &inhume.defunt_nom,
+            date,
+            droit: transfert.droit,
+            lien: transfert.lien.as_deref(),
+            consentement_ayants_droit: transfert.consentement_ayants_droit,
+        },
+    )
+    .await
+    .map_err(|err| match err {
+        CimetiereError::Champs(erreurs) => CimetiereError::Champs(
+            erreurs
+                .into_iter()
+                .map(|mut e| {
+                    e.field = format!("transfert.{}", e.field);
+                    e
+                })
+                .collect(),
+        ),
+        autre => autre,
+    })?;
+    let id = Uuid::now_v7();
+    inhumation::ActiveModel {
+        id: Set(id),
+        collectivite_id: Set(collectivite_id),
+        emplacement_id: Set(lieu.id),
+        concession_id: Set(concession_id),
+        defunt_id: Set(inhume.defunt_id),
+        defunt_nom: Set(inhume.defunt_nom.clone()),
+        date_deces: Set(inhume.date_deces),
+        date_inhumation: Set(date),
+        derogation: Set(None),
+        droit: Set(format!("{droit} — restes transférés le {date}")
+            .chars()
+            .take(300)
+            .collect()),
+        exhume_le: Set(None),
+        cree_le: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
 }

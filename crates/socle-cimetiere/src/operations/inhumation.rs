@@ -238,68 +238,20 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
         ));
     }
 
-    // Free places.
-    let occupants = inhumation::Entity::find_in(collectivite_id)
-        .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
-        .filter(inhumation::Column::ExhumeLe.is_null())
-        .count(db)
-        .await?;
-    if occupants >= u64::try_from(lieu.places).unwrap_or(0) {
-        return Err(regle(
-            "emplacement-complet",
-            format!(
-                "L'emplacement {} compte {} place(s), toutes occupées.",
-                lieu.numero, lieu.places
-            ),
-        ));
-    }
-
-    let (concession_id, droit) = if concessible(nature) {
-        let c = concession_en_cours(db, collectivite_id, emplacement_id, demande.date_inhumation)
-            .await?
-            .ok_or_else(|| {
-                regle(
-                    "sans-concession",
-                    format!(
-                        "Aucune concession n'est en cours sur l'emplacement {} le {} : une inhumation y demande une concession.",
-                        lieu.numero, demande.date_inhumation
-                    ),
-                )
-            })?;
-        let droit =
-            droit_dans_la_concession(db, &c, defunt.as_ref().map(|u| u.id), &nom, &demande).await?;
-        (Some(c.id), droit)
-    } else {
-        if nature == NatureEmplacement::TerrainCommun
-            && let Some(derniere) = inhumation::Entity::find_in(collectivite_id)
-                .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
-                .order_by_desc(inhumation::Column::DateInhumation)
-                .one(db)
-                .await?
-        {
-            let reouverture = derniere
-                .date_inhumation
-                .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
-                .unwrap_or(derniere.date_inhumation);
-            if demande.date_inhumation < reouverture {
-                return Err(regle(
-                    "terrain-commun-5-ans",
-                    format!(
-                        "Cette sépulture du terrain commun a reçu une inhumation le {} : elle ne peut en recevoir une autre avant le {reouverture} (CGCT, art. R2223-5).",
-                        derniere.date_inhumation
-                    ),
-                ));
-            }
-        }
-        let Some(droit) = demande.droit else {
-            return Err(CimetiereError::Champs(vec![FieldError::new(
-                "droit",
-                "obligatoire",
-                "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit sur sa liste électorale (CGCT, art. L2223-3)",
-            )]));
-        };
-        (None, droit.libelle().to_owned())
-    };
+    let (concession_id, droit) = admettre(
+        db,
+        collectivite_id,
+        &lieu,
+        Admission {
+            defunt_id: defunt.as_ref().map(|u| u.id),
+            nom: &nom,
+            date: demande.date_inhumation,
+            droit: demande.droit,
+            lien: demande.lien.as_deref(),
+            consentement_ayants_droit: demande.consentement_ayants_droit,
+        },
+    )
+    .await?;
 
     let cree = inhumation::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -318,6 +270,100 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(cree.into())
+}
+
+/// Who is to rest in an emplacement, and on what grounds.
+pub(crate) struct Admission<'a> {
+    /// The deceased, a usager, when known.
+    pub(crate) defunt_id: Option<Uuid>,
+    /// The deceased's name.
+    pub(crate) nom: &'a str,
+    /// The day the coffin or the remains are laid there.
+    pub(crate) date: NaiveDate,
+    /// Without concession: the ground of the right to burial.
+    pub(crate) droit: Option<DroitSepulture>,
+    /// In a family concession: the kinship with the holder.
+    pub(crate) lien: Option<&'a str>,
+    /// In a family concession, outside the family: the heirs' unanimous consent.
+    pub(crate) consentement_ayants_droit: Option<bool>,
+}
+
+/// Checks that `lieu` may receive the deceased of `admission`: a free place, the right to rest
+/// in its concession in force or, without one, the ground of the right to burial and the
+/// terrain commun's five years. Returns the concession and the right, as recorded.
+///
+/// # Errors
+/// [`CimetiereError::Regle`] (`emplacement-complet`, `sans-concession`, `non-nomme`, `exclu`,
+/// `terrain-commun-5-ans`); [`CimetiereError::Champs`] for a missing kinship or ground.
+pub(crate) async fn admettre<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    lieu: &emplacement::Model,
+    admission: Admission<'_>,
+) -> Result<(Option<Uuid>, String), CimetiereError> {
+    let nature = NatureEmplacement::lire(&lieu.nature)
+        .ok_or(CimetiereError::Introuvable("Nature d'emplacement"))?;
+    // Free places.
+    let occupants = inhumation::Entity::find_in(collectivite_id)
+        .filter(inhumation::Column::EmplacementId.eq(lieu.id))
+        .filter(inhumation::Column::ExhumeLe.is_null())
+        .count(db)
+        .await?;
+    if occupants >= u64::try_from(lieu.places).unwrap_or(0) {
+        return Err(regle(
+            "emplacement-complet",
+            format!(
+                "L'emplacement {} compte {} place(s), toutes occupées.",
+                lieu.numero, lieu.places
+            ),
+        ));
+    }
+
+    Ok(if concessible(nature) {
+        let c = concession_en_cours(db, collectivite_id, lieu.id, admission.date)
+            .await?
+            .ok_or_else(|| {
+                regle(
+                    "sans-concession",
+                    format!(
+                        "Aucune concession n'est en cours sur l'emplacement {} le {} : une inhumation y demande une concession.",
+                        lieu.numero, admission.date
+                    ),
+                )
+            })?;
+        let droit = droit_dans_la_concession(db, &c, &admission).await?;
+        (Some(c.id), droit)
+    } else {
+        if nature == NatureEmplacement::TerrainCommun
+            && let Some(derniere) = inhumation::Entity::find_in(collectivite_id)
+                .filter(inhumation::Column::EmplacementId.eq(lieu.id))
+                .order_by_desc(inhumation::Column::DateInhumation)
+                .one(db)
+                .await?
+        {
+            let reouverture = derniere
+                .date_inhumation
+                .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
+                .unwrap_or(derniere.date_inhumation);
+            if admission.date < reouverture {
+                return Err(regle(
+                    "terrain-commun-5-ans",
+                    format!(
+                        "Cette sépulture du terrain commun a reçu une inhumation le {} : elle ne peut en recevoir une autre avant le {reouverture} (CGCT, art. R2223-5).",
+                        derniere.date_inhumation
+                    ),
+                ));
+            }
+        }
+        let Some(droit) = admission.droit else {
+            return Err(CimetiereError::Champs(vec![FieldError::new(
+                "droit",
+                "obligatoire",
+                "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit sur sa liste électorale (CGCT, art. L2223-3)",
+            )]));
+        };
+        (None, droit.libelle().to_owned())
+    })
 }
 
 /// The concession of the emplacement in force on `date`.
@@ -342,10 +388,9 @@ async fn concession_en_cours<C: ConnectionTrait>(
 async fn droit_dans_la_concession<C: ConnectionTrait>(
     db: &C,
     c: &concession::Model,
-    defunt_id: Option<Uuid>,
-    nom: &str,
-    demande: &NouvelleInhumation,
+    admission: &Admission<'_>,
 ) -> Result<String, CimetiereError> {
+    let (defunt_id, nom) = (admission.defunt_id, admission.nom);
     let personnes = personne::Entity::find()
         .filter(personne::Column::ConcessionId.eq(c.id))
         .all(db)
@@ -370,18 +415,13 @@ async fn droit_dans_la_concession<C: ConnectionTrait>(
                     ),
                 ));
             }
-            if let Some(lien) = demande
-                .lien
-                .as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-            {
+            if let Some(lien) = admission.lien.map(str::trim).filter(|l| !l.is_empty()) {
                 Ok(format!(
                     "concession familiale (acte {}) : {} du titulaire",
                     c.numero_acte,
                     lien.chars().take(100).collect::<String>()
                 ))
-            } else if demande.consentement_ayants_droit == Some(true) {
+            } else if admission.consentement_ayants_droit == Some(true) {
                 Ok(format!(
                     "concession familiale (acte {}) : hors de la famille, avec le consentement unanime des ayants droit",
                     c.numero_acte
