@@ -1794,3 +1794,96 @@ async fn remains_are_transferred_to_a_grave_that_may_receive_them() {
             .is_some_and(|d| d.contains("fils du titulaire") && d.contains("transférés"))
     );
 }
+
+#[tokio::test]
+async fn works_are_declared_beforehand_by_the_holder_or_a_person_the_act_names() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "temporaire", "duree_ans": 10, "montant_centimes": 9000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "BLANC").await;
+    let fille = usager(&app, "BLANC-FILLE").await;
+    let voisin = usager(&app, "VOISIN").await;
+    let tombe = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "W-1", "nature": "concession", "places": 2}),
+        )
+        .await
+        .body);
+    // Ten years from 1 December 2016: in force until 30 November 2026.
+    let vendue = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &json!({
+                "emplacement_id": tombe, "numero_acte": "W-2016", "date_acte": "2016-12-01",
+                "type_concession": "temporaire", "duree_ans": 10, "forme": "familiale",
+                "concessionnaire_id": titulaire,
+                "personnes": [{"role": "ayant_droit", "usager_id": fille, "nom": "Claire BLANC", "lien": "fille"}]
+            }),
+        )
+        .await;
+    assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+    let uri = format!("/api/v1/cimetiere/emplacements/{tombe}/travaux");
+    let declaration = |declarant: &str, debut: &str, fin: &str| {
+        json!({"declarant_id": declarant, "nature": "pose_monument",
+               "entreprise": "Marbrerie Lorraine", "debut": debut, "fin_prevue": fin})
+    };
+
+    // Declared before they start, ending after they begin.
+    let passe = app
+        .post(&uri, &declaration(&titulaire, "2026-11-23", "2026-11-25"))
+        .await;
+    assert_eq!(passe.body["errors"][0]["field"], "debut");
+    let a_rebours = app
+        .post(&uri, &declaration(&titulaire, "2026-11-26", "2026-11-25"))
+        .await;
+    assert_eq!(a_rebours.body["errors"][0]["field"], "fin_prevue");
+    // Someone the act does not name.
+    let tiers = app
+        .post(&uri, &declaration(&voisin, "2026-11-24", "2026-11-25"))
+        .await;
+    assert_eq!(tiers.status, StatusCode::CONFLICT);
+    assert_eq!(tiers.body["code"], "declarant-sans-qualite");
+    // The concession's last day, then its expiry: works wait for a renewal.
+    let dernier_jour = app
+        .post(&uri, &declaration(&fille, "2026-11-30", "2026-12-05"))
+        .await;
+    assert_eq!(
+        dernier_jour.status,
+        StatusCode::CREATED,
+        "{:?}",
+        dernier_jour.body
+    );
+    let echue = app
+        .post(&uri, &declaration(&titulaire, "2026-12-01", "2026-12-05"))
+        .await;
+    assert_eq!(echue.body["code"], "sans-concession");
+
+    // Done: not before they began, once.
+    let achevement = format!(
+        "/api/v1/cimetiere/travaux/{}/achevement",
+        id(&dernier_jour.body)
+    );
+    let trop_tot = app.post(&achevement, &json!({"date": "2026-11-24"})).await;
+    assert_eq!(trop_tot.body["errors"][0]["field"], "date");
+    let gravure = app
+        .post(&uri, &declaration(&titulaire, "2026-11-24", "2026-11-24"))
+        .await;
+    let achevement = format!("/api/v1/cimetiere/travaux/{}/achevement", id(&gravure.body));
+    let fait = app.post(&achevement, &json!({})).await;
+    assert_eq!(fait.status, StatusCode::OK, "{:?}", fait.body);
+    assert_eq!(fait.body["termine_le"], "2026-11-24");
+    assert_eq!(
+        app.post(&achevement, &json!({})).await.body["code"],
+        "travaux-acheves"
+    );
+    let liste = app.get(&uri).await;
+    assert_eq!(liste.body[0]["entreprise"], "Marbrerie Lorraine");
+    assert!(liste.body[0]["termine_le"].is_null());
+    assert_eq!(liste.body[1]["termine_le"], "2026-11-24");
+}

@@ -33,6 +33,7 @@ mod operations;
 mod ossuaire;
 mod reprise;
 mod service;
+mod travaux;
 
 use socle::prelude::*;
 use socle::rgpd::{BaseLegale, Effacement, Traitement};
@@ -63,6 +64,7 @@ pub use reprise::service::{
     Reprise,
 };
 pub use service::NouveauCimetiere;
+pub use travaux::service::{Achevement, NatureTravaux, NouveauxTravaux, Travaux};
 
 socle::migrator!(
     Migrator,
@@ -113,6 +115,10 @@ const PERMISSIONS: &[Permission] = &[
     Permission::new(
         "cimetiere.reprise.conduire",
         "Conduire une procédure de reprise pour abandon (constats, délibération, arrêté)",
+    ),
+    Permission::new(
+        "cimetiere.travaux.gerer",
+        "Enregistrer les déclarations de travaux sur les sépultures et leur achèvement",
     ),
     Permission::new(
         "cimetiere.tarif.gerer",
@@ -181,6 +187,7 @@ impl Module for Cimetiere {
             .merge(operations::api::routes())
             .merge(reprise::api::routes())
             .merge(ossuaire::api::routes())
+            .merge(travaux::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {

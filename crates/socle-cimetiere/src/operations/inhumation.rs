@@ -367,7 +367,7 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
 }
 
 /// The concession of the emplacement in force on `date`.
-async fn concession_en_cours<C: ConnectionTrait>(
+pub(crate) async fn concession_en_cours<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     emplacement_id: Uuid,
