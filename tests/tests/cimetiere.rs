@@ -1887,3 +1887,147 @@ async fn works_are_declared_beforehand_by_the_holder_or_a_person_the_act_names()
     assert!(liste.body[0]["termine_le"].is_null());
     assert_eq!(liste.body[1]["termine_le"], "2026-11-24");
 }
+
+/// One pass of the distribution of events to the modules; the cemetery's must succeed.
+async fn distribuer_evenements(app: &TestApp) {
+    let rapport = socle::evenements::distribuer(
+        app.state.db(),
+        app.state.registry(),
+        tests_assemblage::default_today(),
+        app.state.clock().now(),
+    )
+    .await
+    .expect("distribution");
+    let cimetiere = rapport
+        .iter()
+        .find(|d| d.module == "cimetiere")
+        .expect("the cemetery handles events");
+    assert_eq!(cimetiere.echec, None);
+}
+
+#[tokio::test]
+async fn a_death_made_known_proposes_linking_the_deceased_to_the_usager() {
+    let app = tests_assemblage::app().await;
+    let commune = app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    let garnier = usager(&app, "GARNIER").await;
+    let leroy = id(&app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": "Leroy", "nom_usage": "Dupont", "prenoms": "Marie Anne",
+                    "date_naissance": "1940-02-02"}),
+        )
+        .await
+        .body);
+    let mut inhumations = Vec::new();
+    for (i, (nom, deces)) in [
+        ("Paul Garnier", "2026-11-10"),
+        ("Paul GARNIER", "2026-11-09"),
+        ("Marie DUPONT née LEROY", "2026-11-12"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let fosse = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("D-{i}"), "nature": "terrain_commun"}),
+            )
+            .await
+            .body);
+        let faite = app
+            .post(
+                &format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations"),
+                &json!({"defunt_nom": nom, "date_deces": deces, "date_inhumation": "2026-11-20",
+                        "droit": "deces_dans_la_commune"}),
+            )
+            .await;
+        assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+        inhumations.push(id(&faite.body));
+    }
+    // The registry learns Paul Garnier's death; a civil-status module, Marie Dupont's.
+    let deces = app
+        .post(
+            &format!("/api/v1/usagers/{garnier}/deces"),
+            &json!({"date": "2026-11-10", "source": "declaration"}),
+        )
+        .await;
+    assert_eq!(deces.status, StatusCode::OK, "{:?}", deces.body);
+    socle::evenements::publier(
+        app.state.db(),
+        socle::evenements::Publication {
+            collectivite_id: commune.parse().expect("uuid"),
+            type_: "etat-civil.deces_enregistre",
+            sujet: "acte-2026-031".to_owned(),
+            donnees: json!({"usager_id": leroy, "date_deces": "2026-11-12"}),
+        },
+        app.state.clock().now(),
+    )
+    .await
+    .expect("publication");
+    distribuer_evenements(&app).await;
+    distribuer_evenements(&app).await;
+
+    let propositions = app.get("/api/v1/cimetiere/defunts/propositions").await;
+    assert_eq!(
+        propositions.status,
+        StatusCode::OK,
+        "{:?}",
+        propositions.body
+    );
+    let paires: Vec<(&str, &str)> = propositions
+        .body
+        .as_array()
+        .expect("propositions")
+        .iter()
+        .map(|p| {
+            (
+                p["inhumation_id"].as_str().unwrap_or_default(),
+                p["usager_id"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(paires.len(), 2, "{:?}", propositions.body);
+    assert!(paires.contains(&(inhumations[0].as_str(), garnier.as_str())));
+    assert!(paires.contains(&(inhumations[2].as_str(), leroy.as_str())));
+
+    // Accepting: a usager whose death the registry does not know is refused.
+    let lier = |inhumation: &str, usager: &str| {
+        let (app, uri, corps) = (
+            &app,
+            format!("/api/v1/cimetiere/inhumations/{inhumation}/defunt"),
+            json!({"usager_id": usager}),
+        );
+        async move { app.post(&uri, &corps).await }
+    };
+    let vivante = lier(&inhumations[2], &leroy).await;
+    assert_eq!(vivante.status, StatusCode::CONFLICT);
+    assert_eq!(vivante.body["code"], "usager-non-decede");
+    let lie = lier(&inhumations[0], &garnier).await;
+    assert_eq!(lie.status, StatusCode::OK, "{:?}", lie.body);
+    assert_eq!(lie.body["defunt_id"], garnier.as_str());
+    let fiche = app.get(&format!("/api/v1/usagers/{garnier}")).await;
+    assert!(
+        fiche
+            .body
+            .to_string()
+            .contains("Défunt inhumé le 2026-11-20"),
+        "{:?}",
+        fiche.body
+    );
+    let autre = id(&app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": "Martin", "prenoms": "Luc", "date_naissance": "1930-01-01",
+                    "deces": {"date": "2026-11-10", "source": "declaration"}}),
+        )
+        .await
+        .body);
+    assert_eq!(
+        lier(&inhumations[0], &autre).await.body["code"],
+        "defunt-deja-lie"
+    );
+    let restantes = app.get("/api/v1/cimetiere/defunts/propositions").await;
+    assert_eq!(restantes.body.as_array().map(Vec::len), Some(1));
+    assert_eq!(restantes.body[0]["usager_id"], leroy.as_str());
+}

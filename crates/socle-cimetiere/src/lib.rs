@@ -52,6 +52,7 @@ pub use error::CimetiereError;
 pub use lieux::service::{
     NatureEmplacement, NouvelEmplacement, NouvelleAllee, NouvelleZone, PLACES_MAX,
 };
+pub use operations::defunts::{LienDefunt, PropositionDefunt};
 pub use operations::exhumation::{
     Exhumation, Litige, NatureOperation, NouveauLitige, NouvelleExhumation, Transfert,
 };
@@ -202,8 +203,20 @@ impl Module for Cimetiere {
         EDITIONS
     }
 
+    fn events_handled(&self) -> &'static [&'static str] {
+        &[
+            operations::defunts::DECES_USAGER,
+            operations::defunts::DECES_ETAT_CIVIL,
+        ]
+    }
+
+    async fn traiter_evenement(&self, ctx: &EvenementRecu<'_>) -> Result<(), sea_orm::DbErr> {
+        operations::defunts::deces_connu(ctx).await
+    }
+
     async fn usager_fusionne(&self, ctx: &FusionUsager<'_>) -> Result<(), UsagerError> {
         concessions::vente::fusionner(ctx).await?;
+        operations::defunts::fusionner(ctx).await?;
         Ok(())
     }
 

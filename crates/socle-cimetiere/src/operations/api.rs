@@ -7,6 +7,7 @@ use socle::prelude::*;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::defunts::{self, LienDefunt, PropositionDefunt};
 use super::exhumation::{self, Exhumation, Litige, NouveauLitige, NouvelleExhumation};
 use super::inhumation::{self, Inhumation, NouvelleInhumation, Occupation};
 use crate::error::CimetiereError;
@@ -20,6 +21,67 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(exhumer))
         .routes(routes!(ouvrir_litige))
         .routes(routes!(clore_litige))
+        .routes(routes!(propositions))
+        .routes(routes!(lier_defunt))
+}
+
+/// Inhumations recorded by name that may be a deceased usager's: the same name and day of death
+/// as a death the registry or the civil status made known (events `usager.deces`,
+/// `etat-civil.deces_enregistre`). An agent confirms each by linking it.
+#[utoipa::path(
+    get,
+    path = "/defunts/propositions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.lire"])),
+    params(CollectiviteCourante),
+    responses(
+        (status = 200, description = "Les liens proposés", body = Vec<PropositionDefunt>),
+    )
+)]
+async fn propositions(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+) -> Result<Json<Vec<PropositionDefunt>>, ApiError> {
+    let liste = defunts::propositions(state.db(), collectivite.id).await?;
+    socle::journal::liste(&state, &auth, OBJET_INHUMATION, liste.len()).await?;
+    Ok(Json(liste))
+}
+
+/// Link an inhumation to the deceased usager it concerns (a proposal accepted, or directly):
+/// the usager's record then lists where they rest.
+#[utoipa::path(
+    post,
+    path = "/inhumations/{id}/defunt",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'inhumation"), CollectiviteCourante),
+    request_body = LienDefunt,
+    responses(
+        (status = 200, description = "Inhumation liée", body = Inhumation),
+        (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Usager dont le décès n'est pas enregistré, inhumation liée à un autre usager", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Usager inconnu", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lier_defunt(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<Json<Inhumation>, ApiError> {
+    super::entity::inhumation::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Inhumation"))?;
+    let lien: LienDefunt = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let lie = defunts::lier(&*txn, collectivite.id, id, &lien, state.clock().now()).await?;
+    let evenement = socle::journal::Evenement::par(&auth, "lien-defunt", OBJET_INHUMATION, id)
+        .avec(serde_json::json!({"usager_id": lien.usager_id}));
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok(Json(lie))
 }
 
 /// Who rests in an emplacement (exhumed ones included) and how many places are free.

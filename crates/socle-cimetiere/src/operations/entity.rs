@@ -125,3 +125,41 @@ pub(crate) mod litige {
         }
     }
 }
+
+/// Deaths the module heard of through events, to propose linking a deceased to a usager.
+pub(crate) mod deces_connu {
+    use sea_orm::entity::prelude::*;
+
+    /// One death known.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_deces_connu")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The deceased usager.
+        pub(crate) usager_id: Uuid,
+        /// Their name, as the proposal shows it.
+        pub(crate) nom: String,
+        /// The day of death.
+        pub(crate) date_deces: Date,
+        /// The event that told it (`usager.deces`, `etat-civil.deces_enregistre`).
+        pub(crate) source: String,
+        /// When it was received.
+        pub(crate) recu_le: DateTimeUtc,
+    }
+
+    /// Relations are declared where a query needs them.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub(crate) enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl socle::collectivite::TenantScoped for Entity {
+        fn collectivite_column() -> Column {
+            Column::CollectiviteId
+        }
+    }
+}

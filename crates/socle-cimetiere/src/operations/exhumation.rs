@@ -382,9 +382,8 @@ async fn transferer<C: ConnectionTrait>(
         ),
         autre => autre,
     })?;
-    let id = Uuid::now_v7();
-    inhumation::ActiveModel {
-        id: Set(id),
+    let cree = inhumation::ActiveModel {
+        id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
         emplacement_id: Set(lieu.id),
         concession_id: Set(concession_id),
@@ -402,5 +401,8 @@ async fn transferer<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(id)
+    if let Some(defunt_id) = cree.defunt_id {
+        super::defunts::inscrire_lien(db, collectivite_id, defunt_id, &cree, now).await?;
+    }
+    Ok(cree.id)
 }

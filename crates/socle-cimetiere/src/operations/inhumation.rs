@@ -269,6 +269,9 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    if let Some(defunt_id) = cree.defunt_id {
+        super::defunts::inscrire_lien(db, collectivite_id, defunt_id, &cree, now).await?;
+    }
     Ok(cree.into())
 }
 
