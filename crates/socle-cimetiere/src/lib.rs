@@ -197,11 +197,11 @@ impl Module for Cimetiere {
 
     fn routes(&self) -> OpenApiRouter<AppState> {
         api::routes()
+            .merge(actes::api::routes())
             .merge(lieux::api::routes())
             .merge(concessions::api::routes())
             .merge(operations::api::routes())
             .merge(reprise::api::routes())
-            .merge(actes::api::routes())
     }
 
     fn permissions(&self) -> &'static [Permission] {
