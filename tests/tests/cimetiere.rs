@@ -2031,3 +2031,455 @@ async fn a_death_made_known_proposes_linking_the_deceased_to_the_usager() {
     assert_eq!(restantes.body.as_array().map(Vec::len), Some(1));
     assert_eq!(restantes.body[0]["usager_id"], leroy.as_str());
 }
+
+/// The text of the edition at `uri`, read back from its PDF.
+async fn texte_edition(app: &TestApp, uri: &str) -> String {
+    tests_assemblage::texte_pdf(&app.get(uri).await)
+}
+
+fn contient_tout(texte: &str, attendus: &[&str]) {
+    for attendu in attendus {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » missing from: {texte}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_recorded() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "perpetuelle", "montant_centimes": 100000, "date_effet": "1970-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "LAMBERT").await;
+    let emplacement = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "R-7", "nature": "concession", "places": 3}),
+        )
+        .await
+        .body);
+    let vendue = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &json!({
+                "emplacement_id": emplacement, "numero_acte": "P-1980-07",
+                "date_acte": "1980-06-01", "type_concession": "perpetuelle",
+                "forme": "familiale", "concessionnaire_id": titulaire,
+                "personnes": [{"role": "ayant_droit", "nom": "Claire LAMBERT", "lien": "fille"}],
+            }),
+        )
+        .await;
+    assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+    let inhumee = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
+            &json!({"defunt_nom": "Henri LAMBERT", "date_deces": "2005-03-02",
+                    "date_inhumation": "2005-03-05", "lien": "frère"}),
+        )
+        .await;
+    assert_eq!(inhumee.status, StatusCode::CREATED, "{:?}", inhumee.body);
+    let ouverte = app
+        .post(
+            &format!("/api/v1/cimetiere/concessions/{}/reprise", id(&vendue.body)),
+            &json!({"mode_convocation": "lettre_recommandee", "convocation_le": "2021-01-15",
+                    "constat_le": "2021-03-01"}),
+        )
+        .await;
+    assert_eq!(ouverte.status, StatusCode::CREATED, "{:?}", ouverte.body);
+    let reprise = format!("/api/v1/cimetiere/reprises/{}", id(&ouverte.body));
+    let etape = |corps: Value| {
+        let (app, uri) = (&app, format!("{reprise}/etapes"));
+        async move {
+            let faite = app.post(&uri, &corps).await;
+            assert_eq!(faite.status, StatusCode::OK, "{:?}", faite.body);
+        }
+    };
+    let refusee = |document: &'static str, etape: &'static str| {
+        let (app, uri) = (&app, format!("{reprise}/{document}"));
+        async move {
+            let refus = app.get(&uri).await;
+            assert_eq!(
+                refus.status,
+                StatusCode::CONFLICT,
+                "{document}: {:?}",
+                refus.body
+            );
+            assert_eq!(refus.body["code"], "etape-non-faite");
+            assert!(
+                refus.body["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.contains(etape)),
+                "{:?}",
+                refus.body
+            );
+        }
+    };
+
+    // The first procès-verbal, as soon as the procedure is open.
+    let premier = texte_edition(&app, &format!("{reprise}/proces-verbal")).await;
+    contient_tout(
+        &premier,
+        &[
+            "Procès-verbal de constat d'abandon",
+            "L2223-17",
+            "R2223-13",
+            "P-1980-07",
+            "1er juin 1980",
+            "perpétuelle familiale",
+            "Paul LAMBERT",
+            "Cimetière communal",
+            "R-7, carré A",
+            "Claire LAMBERT (fille)",
+            "Henri LAMBERT — décès le 2 mars 2005, inhumation le 5 mars 2005",
+            "lettre recommandée avec demande d'avis de réception du 15 janvier 2021",
+            "Le 1er mars 2021",
+            "état d'abandon",
+            "trois ans après",
+            "second procès-verbal",
+            "Fait à Mont-Bonvillers, le 1er mars 2021",
+        ],
+    );
+    let html = app
+        .get(&format!("{reprise}/proces-verbal?format=html"))
+        .await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.content_type().starts_with("text/html"));
+    // The second and the arrêté wait for their step, and say which.
+    refusee("second-proces-verbal", "second_constat").await;
+    refusee("arrete", "arrete").await;
+
+    etape(json!({"etape": "publication", "date": "2021-03-10"})).await;
+    refusee("second-proces-verbal", "2024-03-10").await;
+    etape(json!({"etape": "second_constat", "date": "2024-03-10"})).await;
+    let second = texte_edition(&app, &format!("{reprise}/second-proces-verbal")).await;
+    contient_tout(
+        &second,
+        &[
+            "Second procès-verbal de constat d'abandon",
+            "R2223-18",
+            "dressé le 1er mars 2021",
+            "le 10 mars 2021",
+            "Le 10 mars 2024",
+            "toujours en état d'abandon",
+            "délai d'un mois",
+            "conseil municipal",
+            "P-1980-07",
+            "Henri LAMBERT",
+            "Fait à Mont-Bonvillers, le 10 mars 2024",
+        ],
+    );
+    etape(json!({"etape": "deliberation", "date": "2024-04-10", "reference": "D-2024-12"})).await;
+    refusee("arrete", "arrete").await;
+    etape(json!({"etape": "arrete", "date": "2024-05-02", "reference": "A-2024-31"})).await;
+    let arrete = texte_edition(&app, &format!("{reprise}/arrete")).await;
+    contient_tout(
+        &arrete,
+        &[
+            "Arrêté n° A-2024-31 du 2 mai 2024",
+            "L2223-4, L2223-17, L2223-18 et R2223-12 à R2223-23",
+            "P-1980-07 du 1er juin 1980",
+            "Paul LAMBERT",
+            "procès-verbal du 1er mars 2021",
+            "le 10 mars 2021",
+            "second procès-verbal du 10 mars 2024",
+            "délibération du conseil municipal n° D-2024-12 du 10 avril 2024",
+            "ARRÊTE",
+            "est prononcée",
+            "Henri LAMBERT, décès le 2 mars 2005",
+            "ossuaire",
+            "publié",
+            "notifié",
+            "Fait à Mont-Bonvillers, le 2 mai 2024",
+        ],
+    );
+    // Each edition is journaled on the procedure.
+    let journal = app
+        .get(&format!(
+            "/api/v1/journal/entrees?objet_type=cimetiere.reprise&objet_id={}",
+            id(&ouverte.body)
+        ))
+        .await;
+    assert!(
+        journal.body.to_string().matches("\"edition\"").count() >= 4,
+        "{:?}",
+        journal.body
+    );
+
+    // Reading the concessions is needed; another collectivité does not see the procedure.
+    let inhumations_seules = app.jeton(A, &["cimetiere.inhumation.lire"]).await;
+    assert_eq!(
+        app.get_as(Some(&inhumations_seules), &format!("{reprise}/arrete"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let lecteur = app.jeton(A, &["cimetiere.concession.lire"]).await;
+    assert_eq!(
+        app.get_as(Some(&lecteur), &format!("{reprise}/arrete"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.commune(B, "Longuyon").await;
+    let ailleurs = app.get_for(B, &format!("{reprise}/proces-verbal")).await;
+    assert_eq!(
+        ailleurs.status,
+        StatusCode::NOT_FOUND,
+        "{:?}",
+        ailleurs.body
+    );
+    let inconnue = app
+        .get(&format!(
+            "/api/v1/cimetiere/reprises/{}/proces-verbal",
+            uuid::Uuid::now_v7()
+        ))
+        .await;
+    assert_eq!(inconnue.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_maire_s_authorisations_of_inhumation_and_exhumation_are_edited() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "ROUX").await;
+    let fils = app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": "ROUX", "prenoms": "Jacques", "sexe": "M",
+                    "date_naissance": "1975-06-12",
+                    "adresses": [{"libelle": "8 rue des Lilas", "code_postal": "54111", "commune": "Mont-Bonvillers"}]}),
+        )
+        .await;
+    assert_eq!(fils.status, StatusCode::CREATED, "{:?}", fils.body);
+    let fils = id(&fils.body);
+    let emplacement = |numero: &'static str, nature: &'static str, places: i32| {
+        let (app, base, zone) = (&app, base.clone(), zone.clone());
+        async move {
+            id(&app
+                .post(
+                    &format!("{base}/emplacements"),
+                    &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
+                )
+                .await
+                .body)
+        }
+    };
+    let caveau = emplacement("E-1", "concession", 3).await;
+    let commun = emplacement("TC-1", "terrain_commun", 1).await;
+    let vendue = app
+        .post(
+            "/api/v1/cimetiere/concessions",
+            &json!({
+                "emplacement_id": caveau, "numero_acte": "E-2015", "date_acte": "2015-05-01",
+                "type_concession": "trentenaire", "forme": "familiale", "concessionnaire_id": titulaire,
+            }),
+        )
+        .await;
+    assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+    let inhumer = |emplacement: &str, corps: Value| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
+        );
+        async move {
+            let faite = app.post(&uri, &corps).await;
+            assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+            id(&faite.body)
+        }
+    };
+    let rose = inhumer(
+        &caveau,
+        json!({"defunt_nom": "Rose ROUX", "date_deces": "2020-02-01",
+               "date_inhumation": "2020-02-05", "lien": "épouse"}),
+    )
+    .await;
+    let marcel = inhumer(
+        &caveau,
+        json!({"defunt_nom": "Marcel ROUX", "date_deces": "2016-01-10",
+               "date_inhumation": "2016-01-14", "lien": "père"}),
+    )
+    .await;
+    let jean = inhumer(
+        &caveau,
+        json!({"defunt_nom": "Jean ROUX", "date_deces": "2026-11-01",
+               "date_inhumation": "2026-11-16", "lien": "frère",
+               "derogation": "Arrêté préfectoral 2026-DR-118"}),
+    )
+    .await;
+    let defunt = app
+        .post(
+            "/api/v1/usagers",
+            &json!({"nom_naissance": "BERNARD", "prenoms": "Louis", "sexe": "M",
+                    "date_naissance": "1940-02-02"}),
+        )
+        .await;
+    assert_eq!(defunt.status, StatusCode::CREATED, "{:?}", defunt.body);
+    let louis = inhumer(
+        &commun,
+        json!({"defunt_id": id(&defunt.body), "date_deces": "2026-11-20",
+               "date_inhumation": "2026-11-23", "droit": "deces_dans_la_commune"}),
+    )
+    .await;
+
+    // The authorisations of inhumation: in a concession, with a derogation, in the terrain commun.
+    let autorisation =
+        |inhumation: &str| format!("/api/v1/cimetiere/inhumations/{inhumation}/autorisation");
+    let texte = texte_edition(&app, &autorisation(&rose)).await;
+    contient_tout(
+        &texte,
+        &[
+            "Autorisation d'inhumation",
+            "Le maire de Mont-Bonvillers",
+            "R2213-31",
+            "Rose ROUX",
+            "le 1er février 2020",
+            "le 5 février 2020",
+            "Cimetière communal",
+            "n° E-1, carré A",
+            "acte de concession n° E-2015 du 1er mai 2015",
+            "trentenaire familiale",
+            "Paul ROUX",
+            "concession familiale (acte E-2015) : épouse du titulaire",
+        ],
+    );
+    assert!(!texte.contains("Dérogation préfectorale"), "{texte}");
+    let texte = texte_edition(&app, &autorisation(&jean)).await;
+    contient_tout(
+        &texte,
+        &[
+            "Jean ROUX",
+            "le 1er novembre 2026",
+            "le 16 novembre 2026",
+            "accordée par le préfet",
+            "Arrêté préfectoral 2026-DR-118",
+        ],
+    );
+    let texte = texte_edition(&app, &autorisation(&louis)).await;
+    contient_tout(
+        &texte,
+        &[
+            "l'inhumation, le 23 novembre 2026",
+            "de Louis BERNARD",
+            "décédé le 20 novembre 2026",
+            "TC-1",
+            "aucune (terrain commun)",
+            "décédé dans la commune (CGCT L2223-3, 1°)",
+        ],
+    );
+
+    // The authorisations of exhumation and of réduction de corps.
+    let exhumer = |inhumation: &str, corps: Value| {
+        let (app, uri) = (
+            &app,
+            format!("/api/v1/cimetiere/inhumations/{inhumation}/exhumation"),
+        );
+        async move {
+            let faite = app.post(&uri, &corps).await;
+            assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+            id(&faite.body)
+        }
+    };
+    let exhumation = exhumer(
+        &rose,
+        json!({"nature": "exhumation", "demandeur_id": fils, "lien": "fils",
+               "attestation": true, "destination": "Cimetière de Metz-Est",
+               "date": "2026-11-20"}),
+    )
+    .await;
+    let texte = texte_edition(
+        &app,
+        &format!("/api/v1/cimetiere/exhumations/{exhumation}/autorisation"),
+    )
+    .await;
+    contient_tout(
+        &texte,
+        &[
+            "Autorisation d'exhumation",
+            "R2213-40",
+            "Monsieur Jacques ROUX, demeurant 8 rue des Lilas, 54111 Mont-Bonvillers",
+            "en qualité de fils de la personne défunte",
+            "aucun parent de la personne défunte de même degré ne s'oppose",
+            "l'exhumation des restes mortels de Rose ROUX",
+            "1er février 2020",
+            "5 février 2020",
+            "n° E-1, carré A",
+            "E-2015",
+            "20 novembre 2026",
+            "Cimetière de Metz-Est",
+        ],
+    );
+    let reduction = exhumer(
+        &marcel,
+        json!({"nature": "reduction", "demandeur_id": fils, "lien": "petit-fils",
+               "attestation": true}),
+    )
+    .await;
+    let texte = texte_edition(
+        &app,
+        &format!("/api/v1/cimetiere/exhumations/{reduction}/autorisation"),
+    )
+    .await;
+    contient_tout(
+        &texte,
+        &[
+            "Autorisation de réduction de corps",
+            "la réduction du corps de Marcel ROUX",
+            "petit-fils",
+            "reliquaire",
+            "24 novembre 2026",
+        ],
+    );
+    assert!(!texte.contains("Destination des restes"), "{texte}");
+    let journal = app
+        .get(&format!(
+            "/api/v1/journal/entrees?objet_type=cimetiere.exhumation&objet_id={exhumation}"
+        ))
+        .await;
+    assert!(
+        journal.body.to_string().contains("\"edition\""),
+        "{:?}",
+        journal.body
+    );
+
+    // Reading the inhumations is needed; an unknown or foreign id is not found.
+    let concessions_seules = app.jeton(A, &["cimetiere.concession.lire"]).await;
+    assert_eq!(
+        app.get_as(Some(&concessions_seules), &autorisation(&rose))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let lecteur = app.jeton(A, &["cimetiere.inhumation.lire"]).await;
+    assert_eq!(
+        app.get_as(
+            Some(&lecteur),
+            &format!("/api/v1/cimetiere/exhumations/{exhumation}/autorisation")
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let pas_une_exhumation = app
+        .get(&format!(
+            "/api/v1/cimetiere/exhumations/{rose}/autorisation"
+        ))
+        .await;
+    assert_eq!(pas_une_exhumation.status, StatusCode::NOT_FOUND);
+    app.commune(B, "Longuyon").await;
+    assert_eq!(
+        app.get_for(B, &autorisation(&rose)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -22,6 +22,7 @@
 //!
 //! Install it by linking the crate into a server (the `cimetiere` feature of `socle-server`).
 
+mod actes;
 mod api;
 mod concessions;
 mod demo;
@@ -138,6 +139,31 @@ const EDITIONS: &[EditionTemplate] = &[
         "Titre de concession funéraire",
         include_str!("../templates/editions/titre-de-concession.html"),
     ),
+    EditionTemplate::new(
+        actes::donnees::PROCES_VERBAL_ABANDON,
+        "Procès-verbal de constat d'abandon d'une concession",
+        include_str!("../templates/editions/proces-verbal-abandon.html"),
+    ),
+    EditionTemplate::new(
+        actes::donnees::SECOND_PROCES_VERBAL_ABANDON,
+        "Second procès-verbal de constat d'abandon d'une concession",
+        include_str!("../templates/editions/second-proces-verbal-abandon.html"),
+    ),
+    EditionTemplate::new(
+        actes::donnees::ARRETE_REPRISE,
+        "Arrêté de reprise de concession en état d'abandon",
+        include_str!("../templates/editions/arrete-reprise.html"),
+    ),
+    EditionTemplate::new(
+        actes::donnees::AUTORISATION_INHUMATION,
+        "Autorisation d'inhumation",
+        include_str!("../templates/editions/autorisation-inhumation.html"),
+    ),
+    EditionTemplate::new(
+        actes::donnees::AUTORISATION_EXHUMATION,
+        "Autorisation d'exhumation, de réduction ou de réunion de corps",
+        include_str!("../templates/editions/autorisation-exhumation.html"),
+    ),
 ];
 
 const TRAITEMENTS: &[Traitement] = &[Traitement {
@@ -183,6 +209,7 @@ impl Module for Cimetiere {
 
     fn routes(&self) -> OpenApiRouter<AppState> {
         api::routes()
+            .merge(actes::api::routes())
             .merge(lieux::api::routes())
             .merge(concessions::api::routes())
             .merge(operations::api::routes())
