@@ -2198,6 +2198,28 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
             "Fait à Mont-Bonvillers, le 2 mai 2024",
         ],
     );
+    // Once the remains have gone to the ossuaire, the arrêté printed again still names them.
+    let ossuaire = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "OSS", "nature": "ossuaire", "places": 100}),
+        )
+        .await
+        .body);
+    let reprise_emplacement = app
+        .post(
+            &format!("/api/v1/cimetiere/emplacements/{emplacement}/reprise"),
+            &json!({"ossuaire_id": ossuaire}),
+        )
+        .await;
+    assert_eq!(
+        reprise_emplacement.status,
+        StatusCode::CREATED,
+        "{:?}",
+        reprise_emplacement.body
+    );
+    let reimprime = texte_edition(&app, &format!("{reprise}/arrete")).await;
+    contient_tout(&reimprime, &["Henri LAMBERT, décès le 2 mars 2005"]);
     // Each edition is journaled on the procedure.
     let journal = app
         .get(&format!(

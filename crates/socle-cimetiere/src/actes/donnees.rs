@@ -17,6 +17,7 @@
 //!   `affichage`), `convocation_le`, `constat_le`, `publication_le`, `second_constat_le`,
 //!   `deliberation_le`, `deliberation_ref`, `arrete_le`, `arrete_ref` (`null` until done).
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -112,16 +113,23 @@ fn champs_concession(c: &Concession) -> Value {
     })
 }
 
-/// The `defunts` of a concession: the inhumations of its emplacement not exhumed, made under it
-/// (or recorded without concession), the first first.
+/// The `defunts` of a concession on the day `au`: the inhumations of its emplacement made under
+/// it (or recorded without concession) by then and not exhumed before that day, the first
+/// first — a document printed again after the remains left still names them.
 async fn defunts<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     c: &Concession,
+    au: NaiveDate,
 ) -> Result<Vec<Value>, CimetiereError> {
     Ok(inhumation::Entity::find_in(collectivite_id)
         .filter(inhumation::Column::EmplacementId.eq(c.emplacement_id))
-        .filter(inhumation::Column::ExhumeLe.is_null())
+        .filter(inhumation::Column::DateInhumation.lte(au))
+        .filter(
+            Condition::any()
+                .add(inhumation::Column::ExhumeLe.is_null())
+                .add(inhumation::Column::ExhumeLe.gte(au)),
+        )
         .filter(
             Condition::any()
                 .add(inhumation::Column::ConcessionId.eq(c.id))
@@ -176,6 +184,7 @@ async fn champs_reprise<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     r: &reprise::Model,
+    au: NaiveDate,
 ) -> Result<Value, CimetiereError> {
     let c = vente::lire(db, collectivite_id, r.concession_id).await?;
     Ok(json!({
@@ -194,7 +203,7 @@ async fn champs_reprise<C: ConnectionTrait>(
         "concession": champs_concession(&c),
         "concessionnaire": usager_ou_rien(db, collectivite_id, c.concessionnaire_id).await?,
         "emplacement": lieu(db, collectivite_id, c.emplacement_id).await?,
-        "defunts": defunts(db, collectivite_id, &c).await?,
+        "defunts": defunts(db, collectivite_id, &c, au).await?,
     }))
 }
 
@@ -211,7 +220,7 @@ pub(crate) async fn donnees_proces_verbal<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<Value, CimetiereError> {
     let r = procedure(db, collectivite_id, id).await?;
-    champs_reprise(db, collectivite_id, &r).await
+    champs_reprise(db, collectivite_id, &r, r.constat_le).await
 }
 
 /// The merge fields of the second procès-verbal of the procedure `id`: those of the first, with
@@ -226,14 +235,14 @@ pub(crate) async fn donnees_second_proces_verbal<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<Value, CimetiereError> {
     let r = procedure(db, collectivite_id, id).await?;
-    if r.second_constat_le.is_none() {
+    let Some(au) = r.second_constat_le else {
         return Err(etape_non_faite(
             &r,
             "Le second procès-verbal de constat d'abandon",
             "second_constat",
         ));
-    }
-    champs_reprise(db, collectivite_id, &r).await
+    };
+    champs_reprise(db, collectivite_id, &r, au).await
 }
 
 /// The merge fields of the maire's arrêté of reprise of the procedure `id`: those of the
@@ -250,10 +259,10 @@ pub(crate) async fn donnees_arrete<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<Value, CimetiereError> {
     let r = procedure(db, collectivite_id, id).await?;
-    if r.arrete_le.is_none() {
+    let Some(au) = r.arrete_le else {
         return Err(etape_non_faite(&r, "L'arrêté de reprise", "arrete"));
-    }
-    champs_reprise(db, collectivite_id, &r).await
+    };
+    champs_reprise(db, collectivite_id, &r, au).await
 }
 
 /// The `defunt` fields of an inhumation: `nom`, `sexe` (`M`, `F`, or `null` when the deceased
