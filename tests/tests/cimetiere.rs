@@ -1466,6 +1466,16 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
         .await;
     assert_eq!(finie.body["fin_le"], "2024-05-02");
     assert_eq!(finie.body["motif_fin"], "abandon");
+    // The list of procedures says where each stands.
+    let liste = app.get("/api/v1/cimetiere/reprises").await;
+    let etapes: Vec<&str> = liste
+        .body
+        .as_array()
+        .expect("reprises")
+        .iter()
+        .filter_map(|r| r["etape"].as_str())
+        .collect();
+    assert_eq!(etapes, ["constat", "constat", "arrete"]);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! The demo commune's cemeteries: two cemeteries, several hundred emplacements of every kind
 //! laid out on a plan, the commune's tariff schedule, and concessions of every kind sold from
 //! 1966 to today to the demo usagers — some in force, some expired, some within their renewal
-//! window.
+//! window — with their burials, a grave taken back to the ossuaire, a reprise for abandonment
+//! in progress and works declared.
 
 use chrono::{Datelike, Months, NaiveDate};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, PaginatorTrait, QueryFilter, QueryOrder, Set};
@@ -289,6 +290,193 @@ pub(crate) async fn seed(ctx: &DemoContext<'_>) -> Result<(), DbErr> {
             }
             rangee += 1;
         }
+    }
+    operations(ctx)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))
+}
+
+const NOMS: &[&str] = &[
+    "MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU",
+    "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL",
+];
+const PRENOMS: &[&str] = &[
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Jeanne",
+    "Louis",
+    "Marguerite",
+    "Henri",
+    "Germaine",
+    "Joseph",
+    "Madeleine",
+    "André",
+    "Suzanne",
+    "René",
+    "Yvonne",
+    "Marcel",
+    "Simone",
+];
+
+/// The history of the graves: a burial in two concessions in three, a burial in half the graves
+/// of the terrain commun, one expired concession taken back (its remains in the ossuaire), one
+/// reprise for abandonment in progress, and works declared on a grave.
+async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::CimetiereError> {
+    use crate::operations::entity::inhumation;
+    use crate::operations::inhumation::DroitSepulture;
+
+    let mut hasard = Hasard(0x0b5e_55ed);
+    let defunt = |hasard: &mut Hasard| {
+        format!(
+            "{} {}",
+            PRENOMS[usize::try_from(hasard.suivant() % PRENOMS.len() as u64).unwrap_or(0)],
+            NOMS[usize::try_from(hasard.suivant() % NOMS.len() as u64).unwrap_or(0)]
+        )
+    };
+    let inhumer =
+        |lieu: Uuid, concession: Option<Uuid>, nom: String, deces: NaiveDate, droit: String| {
+            inhumation::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                collectivite_id: Set(ctx.collectivite_id),
+                emplacement_id: Set(lieu),
+                concession_id: Set(concession),
+                defunt_id: Set(None),
+                defunt_nom: Set(nom),
+                date_deces: Set(deces),
+                date_inhumation: Set(deces + chrono::Days::new(4)),
+                derogation: Set(None),
+                droit: Set(droit),
+                exhume_le: Set(None),
+                cree_le: Set(ctx.now),
+            }
+        };
+    let concessions = concession::Entity::find_in(ctx.collectivite_id)
+        .order_by_asc(concession::Column::DateActe)
+        .all(ctx.db)
+        .await?;
+    for (i, c) in concessions.iter().enumerate() {
+        let deces = c.date_acte + chrono::Days::new(10 + hasard.suivant() % 300);
+        if i % 3 == 2 || c.forme != "familiale" || deces + chrono::Days::new(4) > ctx.today {
+            continue;
+        }
+        inhumer(
+            c.emplacement_id,
+            Some(c.id),
+            defunt(&mut hasard),
+            deces,
+            format!("concession familiale (acte {}) : titulaire", c.numero_acte),
+        )
+        .insert(ctx.db)
+        .await?;
+    }
+    let fosses = emplacement::Entity::find_in(ctx.collectivite_id)
+        .filter(emplacement::Column::Nature.eq(NatureEmplacement::TerrainCommun.code()))
+        .order_by_asc(emplacement::Column::Numero)
+        .all(ctx.db)
+        .await?;
+    for (i, fosse) in fosses.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let deces = ctx.today - chrono::Days::new(40 + 130 * i as u64);
+        inhumer(
+            fosse.id,
+            None,
+            defunt(&mut hasard),
+            deces,
+            DroitSepulture::DecesDansLaCommune.libelle().to_owned(),
+        )
+        .insert(ctx.db)
+        .await?;
+    }
+
+    // An expired concession whose two years have passed, taken back today.
+    let ossuaire = emplacement::Entity::find_in(ctx.collectivite_id)
+        .filter(emplacement::Column::Nature.eq(NatureEmplacement::Ossuaire.code()))
+        .one(ctx.db)
+        .await?;
+    let delaissee = concessions.iter().find(|c| {
+        c.date_echeance
+            .and_then(crate::concessions::renouvellement::dernier_jour_pour_renouveler)
+            .is_some_and(|dernier| dernier < ctx.today)
+    });
+    if let (Some(ossuaire), Some(c)) = (ossuaire, delaissee) {
+        crate::ossuaire::service::reprendre(
+            ctx.db,
+            ctx.collectivite_id,
+            c.emplacement_id,
+            crate::ossuaire::service::RepriseEmplacement {
+                date: None,
+                ossuaire_id: ossuaire.id,
+                restes: Vec::new(),
+            },
+            ctx.today,
+            ctx.now,
+        )
+        .await?;
+    }
+
+    // A perpetual concession left abandoned: the procedure is at its publication, the second
+    // procès-verbal comes in three years.
+    let abandonnee = concessions.iter().find(|c| {
+        c.duree_ans == 0
+            && c.date_acte
+                .checked_add_months(Months::new(12 * 31))
+                .is_some_and(|d| d < ctx.today)
+    });
+    if let Some(c) = abandonnee {
+        let il_y_a = |mois: u32| {
+            ctx.today
+                .checked_sub_months(Months::new(mois))
+                .unwrap_or(ctx.today)
+        };
+        let ouverte = crate::reprise::service::ouvrir(
+            ctx.db,
+            ctx.collectivite_id,
+            c.id,
+            crate::reprise::service::OuvertureReprise {
+                mode_convocation: crate::reprise::service::ModeConvocation::LettreRecommandee,
+                convocation_le: il_y_a(8),
+                constat_le: Some(il_y_a(7)),
+                entretien_par_la_commune: false,
+            },
+            ctx.today,
+            ctx.now,
+        )
+        .await?;
+        crate::reprise::service::avancer(
+            ctx.db,
+            ctx.collectivite_id,
+            ouverte.id,
+            crate::reprise::service::EtapeFaite {
+                etape: crate::reprise::service::Etape::Publication,
+                date: Some(il_y_a(6)),
+                reference: None,
+            },
+            ctx.today,
+        )
+        .await?;
+    }
+
+    // A monument to be laid on a grave in force, declared by its holder.
+    if let Some(c) = concessions.iter().rev().find(|c| {
+        c.date_echeance
+            .is_none_or(|fin| fin > ctx.today + chrono::Days::new(60))
+    }) {
+        crate::travaux::service::declarer(
+            ctx.db,
+            ctx.collectivite_id,
+            c.emplacement_id,
+            crate::travaux::service::NouveauxTravaux {
+                declarant_id: c.concessionnaire_id,
+                nature: crate::travaux::service::NatureTravaux::PoseMonument,
+                description: Some("Stèle en granit gris et semelle".to_owned()),
+                entreprise: Some("Marbrerie du Pays-Haut".to_owned()),
+                debut: ctx.today + chrono::Days::new(14),
+                fin_prevue: ctx.today + chrono::Days::new(21),
+            },
+            ctx.today,
+            ctx.now,
+        )
+        .await?;
     }
     Ok(())
 }

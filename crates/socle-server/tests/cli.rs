@@ -123,6 +123,19 @@ async fn serves_health_and_openapi_then_stops_on_sigterm() {
         .await
         .expect("json");
     assert_eq!(demo["items"].as_array().map(Vec::len), Some(2));
+    // The demo cemetery has an abandonment procedure in progress, waiting for its second
+    // procès-verbal.
+    let reprises: serde_json::Value = client
+        .get(format!("{base}/api/v1/cimetiere/reprises"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("reprises answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(reprises[0]["etape"], "publication", "{reprises:?}");
+    assert_eq!(reprises[0]["prochaine_etape"][0], "second_constat");
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -41,7 +41,7 @@ pub enum DroitSepulture {
 }
 
 impl DroitSepulture {
-    const fn libelle(self) -> &'static str {
+    pub(crate) const fn libelle(self) -> &'static str {
         match self {
             Self::DecesDansLaCommune => "décédé dans la commune (CGCT L2223-3, 1°)",
             Self::DomicileDansLaCommune => "domicilié dans la commune (CGCT L2223-3, 2°)",

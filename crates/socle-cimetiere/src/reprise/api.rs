@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use sea_orm::QueryOrder;
 use socle::prelude::*;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -17,6 +18,7 @@ const OBJET_REPRISE: &str = "cimetiere.reprise";
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(ouvrir))
+        .routes(routes!(lister))
         .routes(routes!(lire))
         .routes(routes!(avancer))
 }
@@ -59,6 +61,34 @@ async fn ouvrir(
     socle::journal::creation(&txn, &state, &auth, OBJET_REPRISE, ouverte.id).await?;
     state.valider(txn).await?;
     Ok((StatusCode::CREATED, Json(ouverte)))
+}
+
+/// The reprise procedures of the collectivité, the oldest first: each with its next step and
+/// the first day it may be done.
+#[utoipa::path(
+    get,
+    path = "/reprises",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.concession.lire"])),
+    params(CollectiviteCourante),
+    responses(
+        (status = 200, description = "Les procédures", body = Vec<Reprise>),
+    )
+)]
+async fn lister(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+) -> Result<Json<Vec<Reprise>>, ApiError> {
+    let liste: Vec<Reprise> = reprise::Entity::find_in(collectivite.id)
+        .order_by_asc(reprise::Column::Id)
+        .all(state.db())
+        .await?
+        .into_iter()
+        .map(Reprise::from)
+        .collect();
+    socle::journal::liste(&state, &auth, OBJET_REPRISE, liste.len()).await?;
+    Ok(Json(liste))
 }
 
 /// A reprise procedure: the dates of its steps, the next one and the first day it may be done.
