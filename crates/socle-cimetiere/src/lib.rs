@@ -1,24 +1,31 @@
 //! # Cimetière — cemeteries, plots, concessions, operations
 //!
-//! The cemetery module of Socle. It owns the commune's cemeteries and, as it grows, their
-//! plots, concessions, burials, operations and reprise procedures. It depends on the core
-//! only, and cooperates with other modules through the core's usager registry, journal and
-//! events.
+//! The cemetery module of Socle. It owns the commune's cemeteries and their plots, concessions
+//! from sale to reprise, burials and other operations, works declarations, reprise procedures
+//! for abandonment and the ossuaire's register. It depends on the core only, and cooperates
+//! with other modules through the core's usager registry, journal, events and editions.
 //!
-//! ## What it provides today
+//! ## What it provides
 //!
-//! - `GET/POST /api/v1/cimetiere/cimetieres`, `GET /api/v1/cimetiere/cimetieres/{id}`: the
-//!   cemeteries of the current collectivité.
-//! - `lieux`: their zones (carrés), allées and emplacements, and the plan of a cemetery in
-//!   GeoJSON (`/cimetieres/{id}/zones`, `/zones/{id}/allees`, `/cimetieres/{id}/emplacements`,
-//!   `/emplacements/{id}`, `/cimetieres/{id}/plan`).
-//! - `concessions`: the kinds of concession the commune offers and their tariffs, with dates
-//!   of effect (`/tarifs`, `/tarifs/en-vigueur?date=…`).
+//! Routes under `/api/v1/cimetiere`, one folder per part of the domain:
+//!
+//! - `lieux`: cemeteries, zones (carrés), allées and emplacements, the plan in GeoJSON;
+//! - `concessions`: tariffs with dates of effect, sale, renewal, conversion, the expiry list,
+//!   the renewal letter and the title of concession;
+//! - `operations`: inhumations (delays, places, right to rest there), exhumations, réductions,
+//!   réunions and transfers, family disputes, the deceased linked to the usager registry from
+//!   the `usager.deces` and `etat-civil.deces_enregistre` events;
+//! - `reprise`: the procedure of reprise for abandonment, step by step;
+//! - `ossuaire`: taking an emplacement back after its legal delay, the remains to the
+//!   ossuaire's public register (or cremation, the relatives told beforehand);
+//! - `travaux`: works declared on a grave;
+//! - `actes`: the procès-verbaux, the arrêté of reprise and the authorisations, as editions.
 //!
 //! ## Rules
 //!
-//! The legal rules it will implement are listed with their certainty in the project's domain
-//! brief (§3, cimetière); rules marked \\[P\\] or \\[G\\] there become settings per collectivité.
+//! The legal rules are listed with their certainty in the project's domain brief (§3,
+//! cimetière); each refusal is a problem+json with a stable code and the rule in French.
+//! `docs/cimetiere.md` describes them for cemetery staff and integrators.
 //!
 //! Install it by linking the crate into a server (the `cimetiere` feature of `socle-server`).
 
