@@ -2515,3 +2515,38 @@ async fn the_maire_s_authorisations_of_inhumation_and_exhumation_are_edited() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn with_the_hours_given_the_twenty_four_hours_are_counted_to_the_minute() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    let fosse = id(&app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": "H-1", "nature": "terrain_commun"}),
+        )
+        .await
+        .body);
+    let uri = format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations");
+    let demande = |heure_deces: Option<&str>, heure_inhumation: Option<&str>| {
+        json!({"defunt_nom": "Louise FABRE", "date_deces": "2026-11-01", "heure_deces": heure_deces,
+               "date_inhumation": "2026-11-02", "heure_inhumation": heure_inhumation,
+               "droit": "deces_dans_la_commune"})
+    };
+    let seule = app.post(&uri, &demande(Some("18:30"), None)).await;
+    assert_eq!(seule.body["errors"][0]["field"], "heure_inhumation");
+    // Died at 18:30: a minute short of 24 hours, then the minute.
+    let tot = app.post(&uri, &demande(Some("18:30"), Some("18:29"))).await;
+    assert_eq!(tot.status, StatusCode::CONFLICT, "{:?}", tot.body);
+    assert_eq!(tot.body["code"], "delai-inhumation");
+    assert!(
+        tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-02 à 18:30")),
+        "{:?}",
+        tot.body
+    );
+    let faite = app.post(&uri, &demande(Some("18:30"), Some("18:30"))).await;
+    assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+}

@@ -5,7 +5,7 @@
 //! the grounds of the right to burial in the terrain commun (L2223-3) and its five years
 //! before a grave is reopened (R2223-5).
 
-use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -65,6 +65,13 @@ pub struct NouvelleInhumation {
     pub date_deces: NaiveDate,
     /// The day of the inhumation.
     pub date_inhumation: NaiveDate,
+    /// The hour of death, when known (`HH:MM`): with `heure_inhumation`, the 24 hours are
+    /// counted to the minute; without, the day after death is the first day.
+    #[schema(value_type = Option<String>, example = "18:30")]
+    pub heure_deces: Option<NaiveTime>,
+    /// The hour of the inhumation (`HH:MM`), given with `heure_deces`.
+    #[schema(value_type = Option<String>, example = "10:00")]
+    pub heure_inhumation: Option<NaiveTime>,
     /// The reference of the prefectoral derogation, when outside the delays.
     pub derogation: Option<String>,
     /// In a grave without concession: the ground of the right to burial.
@@ -206,6 +213,17 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
             "l'inhumation ne peut précéder le décès",
         ));
     }
+    if demande.heure_deces.is_some() != demande.heure_inhumation.is_some() {
+        erreurs.push(FieldError::new(
+            if demande.heure_deces.is_none() {
+                "heure_deces"
+            } else {
+                "heure_inhumation"
+            },
+            "heures",
+            "l'heure du décès et celle de l'inhumation se donnent ensemble, ou aucune",
+        ));
+    }
     if nature == NatureEmplacement::Ossuaire {
         erreurs.push(FieldError::new(
             "emplacement",
@@ -236,6 +254,25 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
                 demande.date_deces, demande.date_inhumation
             ),
         ));
+    }
+
+    if let (Some(h_deces), Some(h_inhumation), None) =
+        (demande.heure_deces, demande.heure_inhumation, &derogation)
+    {
+        let deces = demande.date_deces.and_time(h_deces);
+        let premier_moment = deces + TimeDelta::hours(24);
+        if demande.date_inhumation.and_time(h_inhumation) < premier_moment {
+            return Err(regle(
+                "delai-inhumation",
+                format!(
+                    "Décès le {} à {} : l'inhumation a lieu 24 heures au moins après le décès (CGCT, art. R2213-33), soit le {} à {} au plus tôt ; avant, elle demande une dérogation du préfet (champ « derogation »).",
+                    demande.date_deces,
+                    h_deces.format("%H:%M"),
+                    premier_moment.date(),
+                    premier_moment.time().format("%H:%M")
+                ),
+            ));
+        }
     }
 
     let (concession_id, droit) = admettre(
