@@ -135,7 +135,7 @@ async fn a_cemetery_is_laid_out_in_zones_allees_and_emplacements() {
     assert!(
         deux_cercueils.body["errors"][0]["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("R2223-5"))
+            .is_some_and(|d| d.contains("R2223-3"))
     );
     let zone_etrangere =
         refus(json!({"zone_id": zone_autre, "numero": "X-1", "nature": "concession"})).await;
@@ -1396,26 +1396,34 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     assert_eq!(publiee.status, StatusCode::OK, "{:?}", publiee.body);
     assert_eq!(
         publiee.body["prochaine_etape"],
-        json!(["second_constat", "2024-03-10"])
+        json!(["second_constat", "2022-03-10"])
     );
-    let tot = etape(json!({"etape": "second_constat", "date": "2024-03-09"})).await;
+    // A year after the publication (the 3DS law of 2022 shortened the three years).
+    let tot = etape(json!({"etape": "second_constat", "date": "2022-03-09"})).await;
     assert_eq!(tot.status, StatusCode::CONFLICT);
     assert_eq!(tot.body["code"], "etape-prematuree");
     assert!(
         tot.body["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("2024-03-10"))
+            .is_some_and(|d| d.contains("2022-03-10"))
     );
-    let second = etape(json!({"etape": "second_constat", "date": "2024-03-10"})).await;
+    let second =
+        etape(json!({"etape": "second_constat", "date": "2022-03-10", "notifie_le": "2022-03-20"}))
+            .await;
     assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+    assert_eq!(
+        second.body["prochaine_etape"],
+        json!(["deliberation", "2022-04-20"])
+    );
+    // A month after the notification of the second procès-verbal.
     let deliberation_tot =
-        etape(json!({"etape": "deliberation", "date": "2024-04-09", "reference": "D-2024-12"}))
+        etape(json!({"etape": "deliberation", "date": "2022-04-19", "reference": "D-2022-12"}))
             .await;
     assert_eq!(deliberation_tot.body["code"], "etape-prematuree");
-    let sans_reference = etape(json!({"etape": "deliberation", "date": "2024-04-10"})).await;
+    let sans_reference = etape(json!({"etape": "deliberation", "date": "2022-04-20"})).await;
     assert_eq!(sans_reference.body["errors"][0]["field"], "reference");
     let deliberation =
-        etape(json!({"etape": "deliberation", "date": "2024-04-10", "reference": "D-2024-12"}))
+        etape(json!({"etape": "deliberation", "date": "2022-04-20", "reference": "D-2022-12"}))
             .await;
     assert_eq!(
         deliberation.status,
@@ -1424,18 +1432,22 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
         deliberation.body
     );
     let arrete_tot =
-        etape(json!({"etape": "arrete", "date": "2024-04-09", "reference": "A-2024-31"})).await;
+        etape(json!({"etape": "arrete", "date": "2022-04-19", "reference": "A-2022-31"})).await;
     assert_eq!(arrete_tot.body["code"], "etape-prematuree");
-    let arrete =
-        etape(json!({"etape": "arrete", "date": "2024-05-02", "reference": "A-2024-31"})).await;
+    let arrete = etape(
+        json!({"etape": "arrete", "date": "2022-05-02", "reference": "A-2022-31",
+                              "notifie_le": "2022-05-06"}),
+    )
+    .await;
     assert_eq!(arrete.status, StatusCode::OK, "{:?}", arrete.body);
     assert_eq!(arrete.body["etape"], "arrete");
     assert!(arrete.body["prochaine_etape"].is_null());
-    let apres = etape(json!({"etape": "arrete", "date": "2024-05-03", "reference": "A-2"})).await;
+    assert_eq!(arrete.body["enlevement_le"], "2022-06-05");
+    let apres = etape(json!({"etape": "arrete", "date": "2022-05-03", "reference": "A-2"})).await;
     assert_eq!(apres.body["code"], "reprise-terminee");
 
-    // The emplacement is taken back from the arrêté's day; a perpetual concession without
-    // arrêté is not.
+    // The grave is cleared thirty days after the arrêté's publication and notification; a
+    // perpetual concession without arrêté is not taken back.
     let ossuaire = id(&app
         .post(
             &format!("{base}/emplacements"),
@@ -1453,9 +1465,14 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     };
     let en_cours = reprendre(&concessions[1].1, "2026-11-24").await;
     assert_eq!(en_cours.body["code"], "concession-en-cours");
-    let avant_arrete = reprendre(&concessions[2].1, "2024-05-01").await;
+    let avant_arrete = reprendre(&concessions[2].1, "2022-06-04").await;
     assert_eq!(avant_arrete.body["code"], "reprise-prematuree");
-    let reprise = reprendre(&concessions[2].1, "2024-05-02").await;
+    assert!(
+        avant_arrete.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2022-06-05") && d.contains("R2223-20"))
+    );
+    let reprise = reprendre(&concessions[2].1, "2022-06-05").await;
     assert_eq!(reprise.status, StatusCode::CREATED, "{:?}", reprise.body);
     assert_eq!(reprise.body["motif"], "abandon");
     let finie = app
@@ -1464,7 +1481,7 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
             concessions[2].0
         ))
         .await;
-    assert_eq!(finie.body["fin_le"], "2024-05-02");
+    assert_eq!(finie.body["fin_le"], "2022-06-05");
     assert_eq!(finie.body["motif_fin"], "abandon");
     // The list of procedures says where each stands.
     let liste = app.get("/api/v1/cimetiere/reprises").await;
@@ -2150,7 +2167,7 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
             "lettre recommandée avec demande d'avis de réception du 15 janvier 2021",
             "Le 1er mars 2021",
             "état d'abandon",
-            "trois ans après",
+            "un an après",
             "second procès-verbal",
             "Fait à Mont-Bonvillers, le 1er mars 2021",
         ],
@@ -2165,7 +2182,7 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
     refusee("arrete", "arrete").await;
 
     etape(json!({"etape": "publication", "date": "2021-03-10"})).await;
-    refusee("second-proces-verbal", "2024-03-10").await;
+    refusee("second-proces-verbal", "2022-03-10").await;
     etape(json!({"etape": "second_constat", "date": "2024-03-10"})).await;
     let second = texte_edition(&app, &format!("{reprise}/second-proces-verbal")).await;
     contient_tout(
@@ -2549,4 +2566,76 @@ async fn with_the_hours_given_the_twenty_four_hours_are_counted_to_the_minute() 
     );
     let faite = app.post(&uri, &demande(Some("18:30"), Some("18:30"))).await;
     assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+}
+
+#[tokio::test]
+async fn a_perpetual_grave_of_a_person_mort_pour_la_france_waits_fifty_years() {
+    let app = tests_assemblage::app().await;
+    app.commune(A, "Mont-Bonvillers").await;
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    app.post(
+        "/api/v1/cimetiere/tarifs",
+        &json!({"type_concession": "perpetuelle", "montant_centimes": 100000, "date_effet": "1960-01-01"}),
+    )
+    .await;
+    let titulaire = usager(&app, "VIDAL").await;
+    let mut concessions = Vec::new();
+    // Fifty years after the inhumation: tomorrow, then today.
+    for (i, inhumation) in ["1976-11-25", "1976-11-24"].into_iter().enumerate() {
+        let emplacement = id(&app
+            .post(
+                &format!("{base}/emplacements"),
+                &json!({"zone_id": zone, "numero": format!("M-{i}"), "nature": "concession"}),
+            )
+            .await
+            .body);
+        let vendue = app
+            .post(
+                "/api/v1/cimetiere/concessions",
+                &json!({
+                    "emplacement_id": emplacement, "numero_acte": format!("M-{i}"),
+                    "date_acte": "1970-03-01", "type_concession": "perpetuelle",
+                    "forme": "familiale", "concessionnaire_id": titulaire,
+                }),
+            )
+            .await;
+        assert_eq!(vendue.status, StatusCode::CREATED, "{:?}", vendue.body);
+        let inhumee = app
+            .post(
+                &format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
+                &json!({"defunt_nom": "Lucien VIDAL", "date_deces": "1976-11-20",
+                        "date_inhumation": inhumation, "lien": "fils",
+                        "mort_pour_la_france": true}),
+            )
+            .await;
+        assert_eq!(inhumee.status, StatusCode::CREATED, "{:?}", inhumee.body);
+        assert_eq!(inhumee.body["mort_pour_la_france"], true);
+        concessions.push(id(&vendue.body));
+    }
+    let ouverture = json!({"mode_convocation": "affichage", "convocation_le": "2026-10-24"});
+    let trop_tot = app
+        .post(
+            &format!("/api/v1/cimetiere/concessions/{}/reprise", concessions[0]),
+            &ouverture,
+        )
+        .await;
+    assert_eq!(trop_tot.status, StatusCode::CONFLICT);
+    assert_eq!(trop_tot.body["code"], "mort-pour-la-france");
+    assert!(
+        trop_tot.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026-11-25") && d.contains("R2223-22"))
+    );
+    let cinquante_ans = app
+        .post(
+            &format!("/api/v1/cimetiere/concessions/{}/reprise", concessions[1]),
+            &ouverture,
+        )
+        .await;
+    assert_eq!(
+        cinquante_ans.status,
+        StatusCode::CREATED,
+        "{:?}",
+        cinquante_ans.body
+    );
 }

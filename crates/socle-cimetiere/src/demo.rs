@@ -349,6 +349,7 @@ async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::Cimetiere
                 droit: Set(droit),
                 exhume_le: Set(None),
                 cree_le: Set(ctx.now),
+                mort_pour_la_france: Set(false),
             }
         };
     let concessions = concession::Entity::find_in(ctx.collectivite_id)
@@ -450,6 +451,7 @@ async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::Cimetiere
                 etape: crate::reprise::service::Etape::Publication,
                 date: Some(il_y_a(6)),
                 reference: None,
+                notifie_le: None,
             },
             ctx.today,
         )

@@ -69,8 +69,9 @@ pub use operations::inhumation::{
 };
 pub use ossuaire::service::{Depot, Devenir, DevenirRestes, EmplacementRepris, RepriseEmplacement};
 pub use reprise::service::{
-    ABANDON_ANS, ACTE_ANS, Etape, EtapeFaite, INHUMATION_ANS, ModeConvocation, OuvertureReprise,
-    Reprise,
+    ABANDON_ANS, ACTE_ANS, ENLEVEMENT_JOURS, Etape, EtapeFaite, INHUMATION_ANS,
+    MORT_POUR_LA_FRANCE_ANS, ModeConvocation, OuvertureReprise, Reprise,
+    premier_jour_second_constat,
 };
 pub use service::NouveauCimetiere;
 pub use travaux::service::{Achevement, NatureTravaux, NouveauxTravaux, Travaux};
@@ -90,7 +91,8 @@ socle::migrator!(
         migration::CreateReprises,
         migration::CreateOssuaire,
         migration::CreateTravaux,
-        migration::CreateDecesConnus
+        migration::CreateDecesConnus,
+        migration::AddNotifications
     ]
 );
 

@@ -1276,3 +1276,69 @@ impl MigrationTrait for CreateDecesConnus {
             .await
     }
 }
+
+/// Records when the second procès-verbal and the arrêté of a reprise were notified, and which
+/// deceased were « Morts pour la France ».
+pub(crate) struct AddNotifications;
+
+impl MigrationName for AddNotifications {
+    fn name(&self) -> &str {
+        "m20261202_000012_add_notifications"
+    }
+}
+
+#[derive(DeriveIden)]
+enum Notifications {
+    #[sea_orm(iden = "cimetiere_reprise")]
+    Reprise,
+    SecondNotificationLe,
+    ArreteNotificationLe,
+    #[sea_orm(iden = "cimetiere_inhumation")]
+    Inhumation,
+    MortPourLaFrance,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddNotifications {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for colonne in [
+            Notifications::SecondNotificationLe,
+            Notifications::ArreteNotificationLe,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Notifications::Reprise)
+                        .add_column(ColumnDef::new(colonne).date().null())
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Notifications::Inhumation)
+                    .add_column(
+                        ColumnDef::new(Notifications::MortPourLaFrance)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (table, colonne) in [
+            (Notifications::Reprise, Notifications::SecondNotificationLe),
+            (Notifications::Reprise, Notifications::ArreteNotificationLe),
+            (Notifications::Inhumation, Notifications::MortPourLaFrance),
+        ] {
+            manager
+                .alter_table(Table::alter().table(table).drop_column(colonne).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

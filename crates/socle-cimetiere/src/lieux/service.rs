@@ -33,7 +33,8 @@ pub enum NatureEmplacement {
     Ossuaire,
     /// The dépositoire: a temporary vault.
     Depositoire,
-    /// A grave of the terrain commun: free, one coffin, for five years at least (R2223-5).
+    /// A grave of the terrain commun: free, one coffin (R2223-3), for five years at least
+    /// (R2223-5).
     TerrainCommun,
 }
 
@@ -327,7 +328,7 @@ pub(crate) async fn creer_emplacement<C: ConnectionTrait>(
         erreurs.push(FieldError::new(
             "places",
             "terrain-commun",
-            "une sépulture en terrain commun ne reçoit qu'un cercueil (CGCT, art. R2223-5)",
+            "une sépulture en terrain commun ne reçoit qu'un cercueil : chaque inhumation a lieu dans une fosse séparée (CGCT, art. R2223-3)",
         ));
     }
     if nouvel

@@ -33,6 +33,8 @@ pub(crate) mod inhumation {
         pub(crate) exhume_le: Option<Date>,
         /// When it was recorded.
         pub(crate) cree_le: DateTimeUtc,
+        /// The deceased bears the mention « Mort pour la France ».
+        pub(crate) mort_pour_la_france: bool,
     }
 
     /// Relations are declared where a query needs them.

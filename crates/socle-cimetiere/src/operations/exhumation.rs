@@ -239,7 +239,7 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
         erreurs.push(FieldError::new(
             "attestation",
             "obligatoire",
-            "le plus proche parent atteste qu'aucun parent de même degré ne s'oppose à l'opération (CGCT, art. R2213-40)",
+            "le plus proche parent, qui demande l'exhumation (CGCT, art. R2213-40), atteste qu'aucun parent de même degré ne s'y oppose (jurisprudence du Conseil d'État)",
         ));
     }
     let vers = match &demande.transfert {
@@ -398,6 +398,7 @@ async fn transferer<C: ConnectionTrait>(
             .collect()),
         exhume_le: Set(None),
         cree_le: Set(now),
+        mort_pour_la_france: Set(inhume.mort_pour_la_france),
     }
     .insert(db)
     .await?;

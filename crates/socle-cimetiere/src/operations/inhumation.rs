@@ -36,7 +36,7 @@ pub enum DroitSepulture {
     DecesDansLaCommune,
     /// Domiciled in the commune.
     DomicileDansLaCommune,
-    /// French, settled abroad, on the commune's electoral list.
+    /// French, settled abroad, on (or entitled to be on) the commune's electoral list.
     FrancaisEtabliHorsDeFrance,
 }
 
@@ -46,7 +46,7 @@ impl DroitSepulture {
             Self::DecesDansLaCommune => "décédé dans la commune (CGCT L2223-3, 1°)",
             Self::DomicileDansLaCommune => "domicilié dans la commune (CGCT L2223-3, 2°)",
             Self::FrancaisEtabliHorsDeFrance => {
-                "Français établi hors de France inscrit sur la liste électorale (CGCT L2223-3, 4°)"
+                "Français établi hors de France, sans sépulture de famille dans la commune, inscrit ou remplissant les conditions pour être inscrit sur sa liste électorale (CGCT L2223-3, 4°)"
             }
         }
     }
@@ -80,6 +80,10 @@ pub struct NouvelleInhumation {
     pub lien: Option<String>,
     /// In a family concession, for a person outside the family: the heirs' unanimous consent.
     pub consentement_ayants_droit: Option<bool>,
+    /// The deceased bears the mention « Mort pour la France »: the concession cannot be taken
+    /// back for abandonment within fifty years of this inhumation.
+    #[serde(default)]
+    pub mort_pour_la_france: bool,
 }
 
 /// An inhumation as the API shows it.
@@ -105,6 +109,8 @@ pub struct Inhumation {
     pub droit: String,
     /// When the remains were exhumed.
     pub exhume_le: Option<NaiveDate>,
+    /// The deceased bears the mention « Mort pour la France ».
+    pub mort_pour_la_france: bool,
 }
 
 impl From<inhumation::Model> for Inhumation {
@@ -120,6 +126,7 @@ impl From<inhumation::Model> for Inhumation {
             derogation: i.derogation,
             droit: i.droit,
             exhume_le: i.exhume_le,
+            mort_pour_la_france: i.mort_pour_la_france,
         }
     }
 }
@@ -303,6 +310,7 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
         droit: Set(droit),
         exhume_le: Set(None),
         cree_le: Set(now),
+        mort_pour_la_france: Set(demande.mort_pour_la_france),
     }
     .insert(db)
     .await?;
@@ -399,7 +407,7 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
             return Err(CimetiereError::Champs(vec![FieldError::new(
                 "droit",
                 "obligatoire",
-                "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit sur sa liste électorale (CGCT, art. L2223-3)",
+                "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit ou pouvant être inscrit sur sa liste électorale (CGCT, art. L2223-3)",
             )]));
         };
         (None, droit.libelle().to_owned())

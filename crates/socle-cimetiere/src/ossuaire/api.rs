@@ -87,7 +87,7 @@ pub(crate) struct FiltreRegistre {
     cursor: Option<Uuid>,
 }
 
-/// The register of an ossuaire, open to the public (CGCT L2223-4): the names of the people
+/// The register of an ossuaire, open to the public: the names of the people
 /// whose remains it received, where they came from and when; the remains of those who objected
 /// to cremation are marked as set apart.
 #[utoipa::path(

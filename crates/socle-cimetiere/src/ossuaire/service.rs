@@ -18,6 +18,7 @@ use crate::lieux::service::NatureEmplacement;
 use crate::operations::entity::inhumation;
 use crate::operations::inhumation::TERRAIN_COMMUN_ANS;
 use crate::reprise::entity::reprise;
+use crate::reprise::service::premier_jour_enlevement;
 
 /// What becomes of one person's remains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -160,14 +161,13 @@ async fn motif_de_reprise<C: ConnectionTrait>(
             .filter(reprise::Column::ConcessionId.eq(c.id))
             .filter(reprise::Column::Etape.eq("arrete"))
             .one(db)
-            .await?
-            .and_then(|r| r.arrete_le);
-        if let Some(arrete) = arrete {
-            if date < arrete {
+            .await?;
+        if let Some(premier) = arrete.as_ref().and_then(premier_jour_enlevement) {
+            if date < premier {
                 return Err(regle(
                     "reprise-prematuree",
                     format!(
-                        "L'arrêté de reprise de la concession (acte {}) est daté du {arrete} : l'emplacement est repris à partir de ce jour.",
+                        "La reprise de la concession (acte {}) est prononcée par arrêté ; la commune fait enlever les monuments et exhumer les restes trente jours après sa publication et sa notification, à partir du {premier} (CGCT, art. R2223-20).",
                         c.numero_acte
                     ),
                 ));
@@ -242,7 +242,7 @@ fn verifier_cremation(
         _ => Err(regle(
             "information-des-proches",
             format!(
-                "Avant de faire procéder à la crémation des restes de {nom}, le maire informe par tout moyen utile les proches susceptibles de faire connaître la volonté du défunt (Conseil constitutionnel, décision n° 2024-1110 QPC du 31 octobre 2024) : indiquez le jour de cette information, antérieur au {date}, et le moyen employé (« proches_informes_le », « moyen_information »)."
+                "Avant de faire procéder à la crémation des restes de {nom}, les proches susceptibles de faire connaître la volonté du défunt sont informés par tout moyen utile : le Conseil constitutionnel l'a exigé (décision n° 2024-1110 QPC du 31 octobre 2024) et la commune le fait par précaution tant que l'article L2223-4 n'a pas été réécrit. Indiquez le jour de cette information, antérieur au {date}, et le moyen employé (« proches_informes_le », « moyen_information »)."
             ),
         )),
     }

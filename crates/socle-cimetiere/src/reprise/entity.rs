@@ -38,6 +38,11 @@ pub(crate) mod reprise {
         pub(crate) arrete_ref: Option<String>,
         /// When the procedure was opened.
         pub(crate) cree_le: DateTimeUtc,
+        /// The day the second procès-verbal was notified (the council's month runs from it).
+        pub(crate) second_notification_le: Option<Date>,
+        /// The day the arrêté was published and notified (the thirty days before the
+        /// emplacement is cleared run from it).
+        pub(crate) arrete_notification_le: Option<Date>,
     }
 
     /// Relations are declared where a query needs them.

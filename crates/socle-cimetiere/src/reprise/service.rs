@@ -16,8 +16,40 @@ use crate::operations::entity::inhumation;
 pub const ACTE_ANS: u32 = 30;
 /// Years since the last inhumation when the procedure opens.
 pub const INHUMATION_ANS: u32 = 10;
-/// Years between the publication of the first procès-verbal and the second.
-pub const ABANDON_ANS: u32 = 3;
+/// Years between the publication of the first procès-verbal and the second (CGCT L2223-17 as
+/// law n° 2022-217 of 21 February 2022, called 3DS, wrote it: three years before).
+pub const ABANDON_ANS: u32 = 1;
+/// Years the law required between the two procès-verbaux before the 3DS law.
+const ABANDON_ANS_AVANT_3DS: u32 = 3;
+/// Years after the inhumation of a person « Mort pour la France » before a perpetual concession
+/// holding them can be taken back (CGCT R2223-22).
+pub const MORT_POUR_LA_FRANCE_ANS: u32 = 50;
+/// Days after the arrêté's publication and notification before the commune clears the grave
+/// (CGCT R2223-20).
+pub const ENLEVEMENT_JOURS: u64 = 30;
+
+/// The day the 3DS law came into force.
+fn loi_3ds() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, 2, 22).unwrap_or(NaiveDate::MIN)
+}
+
+/// The first day the second procès-verbal may be drawn up after the first was published on
+/// `publication`: one year after; for a publication before the 3DS law, three years, unless the
+/// law's coming into force on 22 February 2022 falls earlier and the year has passed by then.
+#[must_use]
+pub fn premier_jour_second_constat(publication: NaiveDate) -> NaiveDate {
+    let un_an = plus(publication, 12 * ABANDON_ANS);
+    let ancien = plus(publication, 12 * ABANDON_ANS_AVANT_3DS).min(loi_3ds());
+    un_an.max(ancien)
+}
+
+/// The first day the commune may clear a grave taken back by the arrêté of a procedure:
+/// thirty days after its publication and notification.
+pub(crate) fn premier_jour_enlevement(r: &reprise::Model) -> Option<NaiveDate> {
+    r.arrete_notification_le
+        .or(r.arrete_le)
+        .map(|d| d + chrono::Days::new(ENLEVEMENT_JOURS))
+}
 
 /// How the heirs were called to the first procès-verbal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -35,7 +67,7 @@ pub enum ModeConvocation {
 pub enum Etape {
     /// The first procès-verbal is published (posted, notified).
     Publication,
-    /// The second procès-verbal, three years after the publication.
+    /// The second procès-verbal, a year after the publication (three before the 3DS law).
     SecondConstat,
     /// The council's deliberation, a month after the second procès-verbal is notified.
     Deliberation,
@@ -90,6 +122,9 @@ pub struct EtapeFaite {
     pub date: Option<NaiveDate>,
     /// The reference of the deliberation or the arrêté.
     pub reference: Option<String>,
+    /// For the second procès-verbal and the arrêté: the day it was notified (and, for the
+    /// arrêté, published), when later than the step's day.
+    pub notifie_le: Option<NaiveDate>,
 }
 
 /// A procedure as the API shows it.
@@ -111,6 +146,8 @@ pub struct Reprise {
     pub publication_le: Option<NaiveDate>,
     /// The second procès-verbal.
     pub second_constat_le: Option<NaiveDate>,
+    /// The day the second procès-verbal was notified.
+    pub second_notification_le: Option<NaiveDate>,
     /// The deliberation, and its reference.
     pub deliberation_le: Option<NaiveDate>,
     /// The deliberation's reference.
@@ -119,6 +156,11 @@ pub struct Reprise {
     pub arrete_le: Option<NaiveDate>,
     /// The arrêté's reference.
     pub arrete_ref: Option<String>,
+    /// The day the arrêté was published and notified.
+    pub arrete_notification_le: Option<NaiveDate>,
+    /// The first day the commune may clear the grave (thirty days after the arrêté's
+    /// publication and notification, CGCT R2223-20).
+    pub enlevement_le: Option<NaiveDate>,
     /// The next step and the first day it may be done, while the procedure runs.
     pub prochaine_etape: Option<(String, NaiveDate)>,
 }
@@ -133,13 +175,15 @@ impl From<reprise::Model> for Reprise {
             "constat" => Some(("publication".to_owned(), r.constat_le)),
             "publication" => r
                 .publication_le
-                .map(|p| ("second_constat".to_owned(), plus(p, 12 * ABANDON_ANS))),
+                .map(|p| ("second_constat".to_owned(), premier_jour_second_constat(p))),
             "second_constat" => r
-                .second_constat_le
+                .second_notification_le
+                .or(r.second_constat_le)
                 .map(|d| ("deliberation".to_owned(), plus(d, 1))),
             "deliberation" => r.deliberation_le.map(|d| ("arrete".to_owned(), d)),
             _ => None,
         };
+        let enlevement_le = premier_jour_enlevement(&r);
         Self {
             id: r.id,
             concession_id: r.concession_id,
@@ -149,10 +193,13 @@ impl From<reprise::Model> for Reprise {
             constat_le: r.constat_le,
             publication_le: r.publication_le,
             second_constat_le: r.second_constat_le,
+            second_notification_le: r.second_notification_le,
             deliberation_le: r.deliberation_le,
             deliberation_ref: r.deliberation_ref,
             arrete_le: r.arrete_le,
             arrete_ref: r.arrete_ref,
+            arrete_notification_le: r.arrete_notification_le,
+            enlevement_le,
             prochaine_etape,
         }
     }
@@ -166,7 +213,7 @@ fn regle(code: &'static str, detail: String) -> CimetiereError {
 /// checking the preconditions.
 ///
 /// # Errors
-/// [`CimetiereError::Regle`]: `acte-trop-recent`, `inhumation-trop-recente`,
+/// [`CimetiereError::Regle`]: `acte-trop-recent`, `inhumation-trop-recente`, `mort-pour-la-france`,
 /// `entretien-par-la-commune`, `convocation-tardive`, `reprise-en-cours`;
 /// [`CimetiereError::Champs`] for dates in the future.
 pub(crate) async fn ouvrir<C: ConnectionTrait>(
@@ -192,7 +239,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
     if ouverture.entretien_par_la_commune {
         return Err(regle(
             "entretien-par-la-commune",
-            "La commune a accepté l'entretien de cette sépulture par don ou legs : elle ne peut être reprise pour abandon (CGCT, art. L2223-17).".to_owned(),
+            "La commune a accepté l'entretien de cette sépulture par don ou legs : elle ne peut être reprise pour abandon (CGCT, art. R2223-23).".to_owned(),
         ));
     }
     let trente_ans = plus(c.date_acte, 12 * ACTE_ANS);
@@ -200,7 +247,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
         return Err(regle(
             "acte-trop-recent",
             format!(
-                "L'acte de concession date du {} : la procédure de reprise pour abandon ne peut commencer qu'après trente ans, à partir du {trente_ans} (CGCT, art. L2223-17).",
+                "L'acte de concession date du {} : la procédure de reprise pour abandon ne peut commencer qu'après trente ans, à partir du {trente_ans} (CGCT, art. L2223-17 et R2223-12).",
                 c.date_acte
             ),
         ));
@@ -216,8 +263,27 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
             return Err(regle(
                 "inhumation-trop-recente",
                 format!(
-                    "La dernière inhumation date du {} : la procédure ne peut commencer que dix ans après, à partir du {dix_ans} (CGCT, art. L2223-17).",
+                    "La dernière inhumation date du {} : la procédure ne peut commencer que dix ans après, à partir du {dix_ans} (CGCT, art. R2223-12).",
                     derniere.date_inhumation
+                ),
+            ));
+        }
+    }
+    if c.duree_ans == 0
+        && let Some(mort) = inhumation::Entity::find_in(collectivite_id)
+            .filter(inhumation::Column::ConcessionId.eq(c.id))
+            .filter(inhumation::Column::MortPourLaFrance.eq(true))
+            .order_by_desc(inhumation::Column::DateInhumation)
+            .one(db)
+            .await?
+    {
+        let cinquante_ans = plus(mort.date_inhumation, 12 * MORT_POUR_LA_FRANCE_ANS);
+        if constat < cinquante_ans {
+            return Err(regle(
+                "mort-pour-la-france",
+                format!(
+                    "{}, « Mort pour la France », repose dans cette concession perpétuelle depuis le {} : elle ne peut être reprise avant cinquante ans, le {cinquante_ans} (CGCT, art. R2223-22).",
+                    mort.defunt_nom, mort.date_inhumation
                 ),
             ));
         }
@@ -263,6 +329,8 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
         arrete_le: Set(None),
         arrete_ref: Set(None),
         cree_le: Set(now),
+        second_notification_le: Set(None),
+        arrete_notification_le: Set(None),
     }
     .insert(db)
     .await?
@@ -319,12 +387,17 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
     let (premier_jour, regle_texte) = match faite.etape {
         Etape::Publication => (r.constat_le, "après le premier procès-verbal"),
         Etape::SecondConstat => (
-            plus(r.publication_le.unwrap_or(r.constat_le), 12 * ABANDON_ANS),
-            "trois ans après la publication du premier procès-verbal, si l'abandon dure (CGCT, art. L2223-17)",
+            premier_jour_second_constat(r.publication_le.unwrap_or(r.constat_le)),
+            "un an après la publication du premier procès-verbal (trois ans avant la loi n° 2022-217 du 21 février 2022), si l'abandon dure (CGCT, art. L2223-17 et R2223-18)",
         ),
         Etape::Deliberation => (
-            plus(r.second_constat_le.unwrap_or(r.constat_le), 1),
-            "un mois après la notification du second procès-verbal (CGCT, art. L2223-17)",
+            plus(
+                r.second_notification_le
+                    .or(r.second_constat_le)
+                    .unwrap_or(r.constat_le),
+                1,
+            ),
+            "un mois après la notification du second procès-verbal (CGCT, art. R2223-18)",
         ),
         Etape::Arrete => (
             r.deliberation_le.unwrap_or(r.constat_le),
@@ -347,11 +420,32 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
             "la référence de la délibération ou de l'arrêté",
         )]));
     }
+    let notifie_le = match (faite.etape, faite.notifie_le) {
+        (_, None) => None,
+        (Etape::SecondConstat | Etape::Arrete, Some(le)) if le >= date && le <= today => Some(le),
+        (Etape::SecondConstat | Etape::Arrete, Some(_)) => {
+            return Err(CimetiereError::Champs(vec![FieldError::new(
+                "notifie_le",
+                "intervalle",
+                format!("entre le jour de l'étape ({date}) et aujourd'hui ({today})"),
+            )]));
+        }
+        (_, Some(_)) => {
+            return Err(CimetiereError::Champs(vec![FieldError::new(
+                "notifie_le",
+                "etape",
+                "seuls le second procès-verbal et l'arrêté portent une date de notification",
+            )]));
+        }
+    };
     let mut modele: reprise::ActiveModel = r.into();
     modele.etape = Set(faite.etape.code().to_owned());
     match faite.etape {
         Etape::Publication => modele.publication_le = Set(Some(date)),
-        Etape::SecondConstat => modele.second_constat_le = Set(Some(date)),
+        Etape::SecondConstat => {
+            modele.second_constat_le = Set(Some(date));
+            modele.second_notification_le = Set(Some(notifie_le.unwrap_or(date)));
+        }
         Etape::Deliberation => {
             modele.deliberation_le = Set(Some(date));
             modele.deliberation_ref = Set(reference);
@@ -359,7 +453,41 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
         Etape::Arrete => {
             modele.arrete_le = Set(Some(date));
             modele.arrete_ref = Set(reference);
+            modele.arrete_notification_le = Set(Some(notifie_le.unwrap_or(date)));
         }
     }
     Ok(modele.update(db).await?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jour(a: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(a, m, j).expect("date")
+    }
+
+    #[test]
+    fn the_second_proces_verbal_waits_a_year_since_the_3ds_law() {
+        // Published after the law: one year.
+        assert_eq!(
+            premier_jour_second_constat(jour(2024, 3, 10)),
+            jour(2025, 3, 10)
+        );
+        // Published a year before the law: the law's day, the year having passed by then.
+        assert_eq!(
+            premier_jour_second_constat(jour(2020, 6, 1)),
+            jour(2022, 2, 22)
+        );
+        // Published three years before: the old three years ended first.
+        assert_eq!(
+            premier_jour_second_constat(jour(2019, 1, 10)),
+            jour(2022, 1, 10)
+        );
+        // Published months before the law: one year after.
+        assert_eq!(
+            premier_jour_second_constat(jour(2021, 6, 1)),
+            jour(2022, 6, 1)
+        );
+    }
 }
