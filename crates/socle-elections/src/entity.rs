@@ -21,14 +21,4 @@ pub(crate) struct Model {
     pub(crate) created_at: DateTimeUtc,
 }
 
-/// Relations are declared where a query needs them.
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub(crate) enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl socle::collectivite::TenantScoped for Entity {
-    fn collectivite_column() -> Column {
-        Column::CollectiviteId
-    }
-}
+socle::entite_par_collectivite!(pub(crate));

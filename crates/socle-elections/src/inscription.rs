@@ -52,17 +52,7 @@ pub(crate) mod entity {
         pub(crate) created_at: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// A registration to record.

@@ -29,17 +29,7 @@ pub(crate) mod tarif {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Concessions granted: which emplacement, to whom, for how long.
@@ -81,17 +71,7 @@ pub(crate) mod concession {
         pub(crate) motif_fin: Option<String>,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// The people an act of concession names: ayants droit, people it names for burial, people the
@@ -156,17 +136,7 @@ pub(crate) mod renouvellement {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Conversions of concessions into a longer kind (CGCT L2223-16).
@@ -208,15 +178,5 @@ pub(crate) mod conversion {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }

@@ -25,17 +25,7 @@ pub(crate) mod zone {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Allées of a zone.
@@ -61,17 +51,7 @@ pub(crate) mod allee {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Emplacements: the places where the dead rest.
@@ -107,15 +87,5 @@ pub(crate) mod emplacement {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }

@@ -37,17 +37,7 @@ pub(crate) mod inhumation {
         pub(crate) mort_pour_la_france: bool,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Exhumations, réductions and réunions de corps.
@@ -79,17 +69,7 @@ pub(crate) mod exhumation {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Family disputes recorded on an emplacement: no exhumation while one is open.
@@ -115,17 +95,7 @@ pub(crate) mod litige {
         pub(crate) clos_le: Option<Date>,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }
 
 /// Deaths the module heard of through events, to propose linking a deceased to a usager.
@@ -153,15 +123,5 @@ pub(crate) mod deces_connu {
         pub(crate) recu_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }

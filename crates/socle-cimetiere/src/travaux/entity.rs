@@ -33,15 +33,5 @@ pub(crate) mod travaux {
         pub(crate) cree_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub(crate) enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl socle::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    socle::entite_par_collectivite!(pub(crate));
 }

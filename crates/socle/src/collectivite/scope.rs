@@ -39,3 +39,42 @@ pub trait TenantScoped: EntityTrait {
             .await
     }
 }
+
+/// Completes an entity whose rows each belong to one collectivité, once its `Model` is
+/// declared: a `Relation` enum without relations (they are declared where a query needs them),
+/// the default `ActiveModelBehavior`, and [`TenantScoped`] on its `collectivite_id` column.
+/// Call it in the entity's module, after `Model`, with the visibility its `Relation` should
+/// have; the module imports `sea_orm::entity::prelude::*` as every entity does.
+///
+/// ```ignore
+/// pub(crate) mod travaux {
+///     use sea_orm::entity::prelude::*;
+///
+///     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+///     #[sea_orm(table_name = "cimetiere_travaux")]
+///     pub(crate) struct Model {
+///         #[sea_orm(primary_key, auto_increment = false)]
+///         pub(crate) id: Uuid,
+///         pub(crate) collectivite_id: Uuid,
+///         // …
+///     }
+///
+///     socle::entite_par_collectivite!(pub(crate));
+/// }
+/// ```
+#[macro_export]
+macro_rules! entite_par_collectivite {
+    ($visibilite:vis) => {
+        /// Relations are declared where a query needs them.
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        $visibilite enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+
+        impl $crate::collectivite::TenantScoped for Entity {
+            fn collectivite_column() -> Column {
+                Column::CollectiviteId
+            }
+        }
+    };
+}

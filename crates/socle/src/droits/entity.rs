@@ -57,17 +57,7 @@ pub mod role {
         pub created_at: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }
 
 /// Which agent holds which role.
@@ -156,15 +146,5 @@ pub mod jeton {
         pub revoque_le: Option<DateTimeUtc>,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }

@@ -27,17 +27,7 @@ pub mod modele {
         pub modifie_par: String,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }
 
 /// The letterhead of each collectivité: what its documents say about it.

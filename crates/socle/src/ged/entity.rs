@@ -59,17 +59,7 @@ pub mod document {
         pub modifie_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }
 
 /// The versions of a document, each a blob.
@@ -136,15 +126,5 @@ pub mod rattachement {
         pub rattache_le: DateTimeUtc,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }

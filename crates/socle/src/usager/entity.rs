@@ -65,17 +65,7 @@ pub mod usager {
         pub fusionne_dans: Option<Uuid>,
     }
 
-    /// Relations are declared where a query needs them.
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-
-    impl crate::collectivite::TenantScoped for Entity {
-        fn collectivite_column() -> Column {
-            Column::CollectiviteId
-        }
-    }
+    crate::entite_par_collectivite!(pub);
 }
 
 /// Links from the records modules hold to the usager they concern.
