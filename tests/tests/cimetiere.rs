@@ -1443,6 +1443,22 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     assert_eq!(arrete.body["etape"], "arrete");
     assert!(arrete.body["prochaine_etape"].is_null());
     assert_eq!(arrete.body["enlevement_le"], "2022-06-05");
+    // The concession taken back receives nobody any more.
+    let apres_arrete = app
+        .post(
+            &format!(
+                "/api/v1/cimetiere/emplacements/{}/inhumations",
+                concessions[2].1
+            ),
+            &json!({"defunt_nom": "Paul LAMBERT", "date_deces": "2026-11-20",
+                    "date_inhumation": "2026-11-23", "lien": "titulaire"}),
+        )
+        .await;
+    assert_eq!(
+        apres_arrete.body["code"], "sans-concession",
+        "{:?}",
+        apres_arrete.body
+    );
     let apres = etape(json!({"etape": "arrete", "date": "2022-05-03", "reference": "A-2"})).await;
     assert_eq!(apres.body["code"], "reprise-terminee");
 
@@ -1547,6 +1563,19 @@ async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_
         inhumations.push(id(&faite.body));
     }
     let uri = format!("/api/v1/cimetiere/emplacements/{tombe}/reprise");
+    // Past the renewal window, the emplacement cannot be granted again while the dead rest there.
+    let revendue = |numero: &str| {
+        json!({
+            "emplacement_id": tombe, "numero_acte": numero, "date_acte": "2026-11-24",
+            "type_concession": "trentenaire", "forme": "familiale",
+            "concessionnaire_id": titulaire,
+        })
+    };
+    let avec_restes = app
+        .post("/api/v1/cimetiere/concessions", &revendue("2026-089"))
+        .await;
+    assert_eq!(avec_restes.status, StatusCode::CONFLICT);
+    assert_eq!(avec_restes.body["code"], "restes-presents");
     let cremation = |informes: Option<&str>| {
         json!({"inhumation_id": inhumations[1], "devenir": "cremation",
                "proches_informes_le": informes, "moyen_information": "lettre recommandée à M. Luc PETIT"})
@@ -2057,6 +2086,26 @@ async fn a_death_made_known_proposes_linking_the_deceased_to_the_usager() {
     let restantes = app.get("/api/v1/cimetiere/defunts/propositions").await;
     assert_eq!(restantes.body.as_array().map(Vec::len), Some(1));
     assert_eq!(restantes.body[0]["usager_id"], leroy.as_str());
+    // The burial is part of what the registry holds about them, and is kept.
+    let effacement = app
+        .send(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/usagers/{garnier}"),
+            &[("if-match", "*")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        effacement.status,
+        StatusCode::CONFLICT,
+        "{:?}",
+        effacement.body
+    );
+    assert!(
+        effacement.body.to_string().contains("cimetiere.inhumation"),
+        "{:?}",
+        effacement.body
+    );
 }
 
 /// The text of the edition at `uri`, read back from its PDF.

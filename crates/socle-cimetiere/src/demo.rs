@@ -416,7 +416,7 @@ async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::Cimetiere
     }
 
     // A perpetual concession left abandoned: the procedure is at its publication, the second
-    // procès-verbal comes in three years.
+    // procès-verbal comes a year after it.
     let abandonnee = concessions.iter().find(|c| {
         c.duree_ans == 0
             && c.date_acte

@@ -175,16 +175,28 @@ const EDITIONS: &[EditionTemplate] = &[
     ),
 ];
 
-const TRAITEMENTS: &[Traitement] = &[Traitement {
-    objet_type: concessions::vente::OBJET_CONCESSION,
-    finalite: "Gestion des concessions funéraires : actes, concessionnaires, ayants droit, personnes nommées ou exclues",
-    base_legale: BaseLegale::Contrat,
-    textes: "CGCT, art. L2223-13 à L2223-18 et R2223-11 et suivants",
-    conservation: "Pendant la concession, puis aux archives de la commune (registre des concessions)",
-    effacement: Effacement::Refuse {
-        motif: "L'acte de concession fonde le droit d'inhumer et sa durée : il est conservé par la commune tant que la concession existe, puis archivé (RGPD art. 17.3.b).",
+const TRAITEMENTS: &[Traitement] = &[
+    Traitement {
+        objet_type: concessions::vente::OBJET_CONCESSION,
+        finalite: "Gestion des concessions funéraires : actes, concessionnaires, ayants droit, personnes nommées ou exclues",
+        base_legale: BaseLegale::Contrat,
+        textes: "CGCT, art. L2223-13 à L2223-18 et R2223-11 et suivants",
+        conservation: "Pendant la concession, puis aux archives de la commune (registre des concessions)",
+        effacement: Effacement::Refuse {
+            motif: "L'acte de concession fonde le droit d'inhumer et sa durée : il est conservé par la commune tant que la concession existe, puis archivé (RGPD art. 17.3.b).",
+        },
     },
-}];
+    Traitement {
+        objet_type: operations::defunts::OBJET_DEFUNT,
+        finalite: "Tenue des inhumations et des opérations funéraires du cimetière : défunts, autorisations du maire, exhumations et transferts",
+        base_legale: BaseLegale::ObligationLegale,
+        textes: "CGCT, art. L2213-8 à L2213-14, L2223-1 et suivants, R2213-31 à R2213-42",
+        conservation: "Définitive : registres et autorisations des opérations funéraires (archives de la commune)",
+        effacement: Effacement::Refuse {
+            motif: "Les inhumations et les autorisations du maire sont des actes de police des funérailles conservés par la commune (RGPD art. 17.3.b) ; ils concernent des personnes décédées.",
+        },
+    },
+];
 
 /// The cemetery module. Name it (`&socle_cimetiere::Cimetiere`) where a value is needed.
 #[derive(Debug, Clone, Copy)]
@@ -260,7 +272,19 @@ impl Module for Cimetiere {
         &self,
         ctx: &DonneesUsager<'_>,
     ) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
-        concessions::vente::donnees(ctx).await
+        let concessions = concessions::vente::donnees(ctx).await?;
+        let operations = operations::defunts::donnees(ctx).await?;
+        Ok(match (concessions, operations) {
+            (None, None) => None,
+            (Some(c), None) => Some(c),
+            (None, Some(o)) => Some(o),
+            (Some(mut c), Some(o)) => {
+                if let (Some(c), Some(o)) = (c.as_object_mut(), o.as_object()) {
+                    c.extend(o.clone());
+                }
+                Some(c)
+            }
+        })
     }
 
     async fn seed_demo(&self, ctx: &DemoContext<'_>) -> Result<(), sea_orm::DbErr> {

@@ -85,7 +85,7 @@ async fn proces_verbal(
     .await
 }
 
-/// The second procès-verbal of abandonment, three years after the first was published (CGCT
+/// The second procès-verbal of abandonment, a year after the first was published (CGCT
 /// L2223-17, R2223-18), in PDF (by default) or HTML: it recalls the first and its publication,
 /// notes that the abandonment persists and that the council will be asked to deliberate a
 /// month after its notification; the collectivité's own version of

@@ -196,6 +196,52 @@ pub fn echeance(debut: NaiveDate, duree_ans: i32) -> Option<NaiveDate> {
     debut.checked_add_months(Months::new(mois))
 }
 
+/// Ends, on the day of a new sale, the concessions of the emplacement that expired more than two
+/// years before without being taken back, when no remains are left in it; with remains, the
+/// emplacement must be taken back first (`restes-presents`).
+async fn liberer_anciennes<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    emplacement_id: Uuid,
+    date: NaiveDate,
+) -> Result<(), CimetiereError> {
+    use crate::operations::entity::inhumation;
+    use sea_orm::PaginatorTrait;
+
+    let anciennes = concession::Entity::find_in(collectivite_id)
+        .filter(concession::Column::EmplacementId.eq(emplacement_id))
+        .filter(concession::Column::FinLe.is_null())
+        .all(db)
+        .await?;
+    let Some(ancienne) = anciennes.first() else {
+        return Ok(());
+    };
+    let restes = inhumation::Entity::find_in(collectivite_id)
+        .filter(inhumation::Column::EmplacementId.eq(emplacement_id))
+        .filter(inhumation::Column::ExhumeLe.is_null())
+        .count(db)
+        .await?;
+    if restes > 0 {
+        return Err(CimetiereError::Regle {
+            code: "restes-presents",
+            detail: format!(
+                "La concession (acte {}) a expiré sans être renouvelée, mais {restes} défunt(s) reposent encore dans l'emplacement : reprenez d'abord l'emplacement (POST /emplacements/{emplacement_id}/reprise), les restes allant à l'ossuaire.",
+                ancienne.numero_acte
+            ),
+        });
+    }
+    concession::Entity::update_many()
+        .col_expr(concession::Column::FinLe, Some(date).into())
+        .col_expr(
+            concession::Column::MotifFin,
+            Some("echeance".to_owned()).into(),
+        )
+        .filter(concession::Column::Id.is_in(anciennes.iter().map(|c| c.id)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Refuses to act on a concession the commune took back (`concession-terminee`).
 ///
 /// # Errors
@@ -412,6 +458,7 @@ pub(crate) async fn vendre<C: ConnectionTrait>(
             echeance: occupe.date_echeance,
         });
     }
+    liberer_anciennes(db, collectivite_id, nouvelle.emplacement_id, date).await?;
 
     let id = Uuid::now_v7();
     concession::ActiveModel {

@@ -145,8 +145,9 @@ async fn inhumer(
 }
 
 /// Exhume, reduce or gather the remains of an inhumation, at the request of the closest
-/// relative who attests that no relative of the same degree objects (CGCT R2213-40); refused
-/// while a family dispute is recorded on the grave. The place is freed.
+/// relative (CGCT R2213-40) who attests that no relative of the same degree objects; refused
+/// while a family dispute is recorded on the grave. The place is freed. With `transfert`, the
+/// remains are laid in another emplacement of the commune, checked as an inhumation there.
 #[utoipa::path(
     post,
     path = "/inhumations/{id}/exhumation",
@@ -157,8 +158,8 @@ async fn inhumer(
     responses(
         (status = 201, description = "Opération enregistrée", body = Exhumation),
         (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Litige familial en cours, restes déjà déplacés", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Attestation, lien, destination ou demandeur manquant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Litige familial en cours, restes déjà déplacés ; pour un transfert, la sépulture d'arrivée le refuse (emplacement-complet, sans-concession, non-nomme, exclu, terrain-commun-5-ans)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Attestation, lien, destination ou demandeur manquant ; transfert invalide (transfert.emplacement_id, transfert.lien, transfert.droit)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn exhumer(

@@ -75,7 +75,10 @@ pub(crate) async fn deces_connu(ctx: &EvenementRecu<'_>) -> Result<(), DbErr> {
     let Some(usager_id) = usager_id else {
         return Ok(());
     };
-    let Some(defunt) = usager::Entity::find_one_in(ctx.db, ctx.collectivite_id, usager_id).await?
+    // A usager merged or erased since: nothing to propose.
+    let Some(defunt) = usager::Entity::find_one_in(ctx.db, ctx.collectivite_id, usager_id)
+        .await?
+        .filter(|u| u.supprime_le.is_none())
     else {
         return Ok(());
     };
@@ -100,11 +103,14 @@ pub(crate) async fn deces_connu(ctx: &EvenementRecu<'_>) -> Result<(), DbErr> {
         .one(ctx.db)
         .await?;
     match existant {
+        // An older event delivered late changes nothing.
+        Some(d) if d.recu_le > ctx.publie_le => {}
         Some(d) => {
             let mut modele: deces_connu::ActiveModel = d.into();
             modele.nom = Set(nom);
             modele.date_deces = Set(date);
             modele.source = Set(ctx.type_.to_owned());
+            modele.recu_le = Set(ctx.publie_le);
             modele.update(ctx.db).await?;
         }
         None => {
@@ -115,7 +121,7 @@ pub(crate) async fn deces_connu(ctx: &EvenementRecu<'_>) -> Result<(), DbErr> {
                 nom: Set(nom),
                 date_deces: Set(date),
                 source: Set(ctx.type_.to_owned()),
-                recu_le: Set(ctx.now),
+                recu_le: Set(ctx.publie_le),
             }
             .insert(ctx.db)
             .await?;
@@ -148,20 +154,40 @@ pub(crate) async fn propositions<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
 ) -> Result<Vec<PropositionDefunt>, CimetiereError> {
+    use sea_orm::sea_query::Query;
+
+    // The days of death both sides know, computed by the database.
+    let dates_connues = Query::select()
+        .column(deces_connu::Column::DateDeces)
+        .from(deces_connu::Entity)
+        .and_where(deces_connu::Column::CollectiviteId.eq(collectivite_id))
+        .to_owned();
+    let dates_sans_usager = Query::select()
+        .column(inhumation::Column::DateDeces)
+        .from(inhumation::Entity)
+        .and_where(inhumation::Column::CollectiviteId.eq(collectivite_id))
+        .and_where(inhumation::Column::DefuntId.is_null())
+        .to_owned();
     let inhumations = inhumation::Entity::find_in(collectivite_id)
         .filter(inhumation::Column::DefuntId.is_null())
+        .filter(inhumation::Column::DateDeces.in_subquery(dates_connues))
         .all(db)
         .await?;
-    let dates: HashSet<NaiveDate> = inhumations.iter().map(|i| i.date_deces).collect();
-    if dates.is_empty() {
+    if inhumations.is_empty() {
         return Ok(Vec::new());
     }
     let deces = deces_connu::Entity::find_in(collectivite_id)
-        .filter(deces_connu::Column::DateDeces.is_in(dates))
+        .filter(deces_connu::Column::DateDeces.in_subquery(dates_sans_usager.clone()))
         .all(db)
         .await?;
+    let defunts_connus = Query::select()
+        .column(deces_connu::Column::UsagerId)
+        .from(deces_connu::Entity)
+        .and_where(deces_connu::Column::CollectiviteId.eq(collectivite_id))
+        .and_where(deces_connu::Column::DateDeces.in_subquery(dates_sans_usager))
+        .to_owned();
     let usagers: HashMap<Uuid, usager::Model> = usager::Entity::find_in(collectivite_id)
-        .filter(usager::Column::Id.is_in(deces.iter().map(|d| d.usager_id)))
+        .filter(usager::Column::Id.in_subquery(defunts_connus))
         .filter(usager::Column::SupprimeLe.is_null())
         .all(db)
         .await?
@@ -315,4 +341,51 @@ pub(crate) async fn fusionner(ctx: &FusionUsager<'_>) -> Result<(), DbErr> {
         modele.update(ctx.db).await?;
     }
     Ok(())
+}
+
+/// What the module holds about a usager beyond their concessions: where they rest, the
+/// exhumations they asked for, the works they declared.
+///
+/// # Errors
+/// The database failed.
+pub(crate) async fn donnees(ctx: &DonneesUsager<'_>) -> Result<Option<serde_json::Value>, DbErr> {
+    use super::entity::exhumation;
+    use crate::travaux::entity::travaux;
+
+    let inhumations = inhumation::Entity::find_in(ctx.collectivite_id)
+        .filter(inhumation::Column::DefuntId.eq(ctx.usager_id))
+        .all(ctx.db)
+        .await?;
+    let exhumations = exhumation::Entity::find_in(ctx.collectivite_id)
+        .filter(exhumation::Column::DemandeurId.eq(ctx.usager_id))
+        .all(ctx.db)
+        .await?;
+    let declares = travaux::Entity::find_in(ctx.collectivite_id)
+        .filter(travaux::Column::DeclarantId.eq(ctx.usager_id))
+        .all(ctx.db)
+        .await?;
+    if inhumations.is_empty() && exhumations.is_empty() && declares.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(serde_json::json!({
+        "inhumations": inhumations.iter().map(|i| serde_json::json!({
+            "id": i.id,
+            "emplacement_id": i.emplacement_id,
+            "date_deces": i.date_deces,
+            "date_inhumation": i.date_inhumation,
+            "exhume_le": i.exhume_le,
+        })).collect::<Vec<_>>(),
+        "exhumations_demandees": exhumations.iter().map(|e| serde_json::json!({
+            "id": e.id,
+            "nature": e.nature,
+            "date_operation": e.date_operation,
+            "lien": e.lien,
+        })).collect::<Vec<_>>(),
+        "travaux_declares": declares.iter().map(|t| serde_json::json!({
+            "id": t.id,
+            "emplacement_id": t.emplacement_id,
+            "nature": t.nature,
+            "debut": t.debut,
+        })).collect::<Vec<_>>(),
+    })))
 }

@@ -328,11 +328,7 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    inhumation::Entity::update_many()
-        .col_expr(inhumation::Column::ExhumeLe, Some(date).into())
-        .filter(inhumation::Column::Id.eq(inhumation_id))
-        .exec(db)
-        .await?;
+    sortir(db, &inhume, date).await?;
     Ok(Exhumation {
         id: cree.id,
         inhumation_id,
@@ -343,6 +339,34 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
         destination: cree.destination,
         reinhumation_id,
     })
+}
+
+/// Marks the remains of `inhume` gone on `date`, unless an operation recorded meanwhile (a
+/// concurrent request) moved them first.
+///
+/// # Errors
+/// [`CimetiereError::Regle`] `deja-exhume`; the database failed.
+pub(crate) async fn sortir<C: ConnectionTrait>(
+    db: &C,
+    inhume: &inhumation::Model,
+    date: NaiveDate,
+) -> Result<(), CimetiereError> {
+    let fait = inhumation::Entity::update_many()
+        .col_expr(inhumation::Column::ExhumeLe, Some(date).into())
+        .filter(inhumation::Column::Id.eq(inhume.id))
+        .filter(inhumation::Column::ExhumeLe.is_null())
+        .exec(db)
+        .await?;
+    if fait.rows_affected == 0 {
+        return Err(CimetiereError::Regle {
+            code: "deja-exhume",
+            detail: format!(
+                "Les restes de {} viennent d'être déplacés par une autre opération.",
+                inhume.defunt_nom
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Lays the remains of `inhume` in `lieu` on `date` after checking that it may receive them

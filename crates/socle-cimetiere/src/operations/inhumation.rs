@@ -5,7 +5,7 @@
 //! the grounds of the right to burial in the terrain commun (L2223-3) and its five years
 //! before a grave is reopened (R2223-5).
 
-use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -21,6 +21,7 @@ use crate::concessions::service::concessible;
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
 use crate::lieux::service::NatureEmplacement;
+use crate::reprise::entity::reprise;
 
 /// The last calendar day after death an inhumation may take place without derogation.
 pub const DELAI_MAX_JOURS: u64 = 14;
@@ -243,8 +244,18 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
     }
 
     // The delays after death.
-    let premier = demande.date_deces + Days::new(1);
-    let dernier = demande.date_deces + Days::new(DELAI_MAX_JOURS);
+    let (Some(premier), Some(dernier)) = (
+        demande.date_deces.checked_add_days(Days::new(1)),
+        demande
+            .date_deces
+            .checked_add_days(Days::new(DELAI_MAX_JOURS)),
+    ) else {
+        return Err(CimetiereError::Champs(vec![FieldError::new(
+            "date_deces",
+            "intervalle",
+            "une date de décès du calendrier",
+        )]));
+    };
     let derogation = demande
         .derogation
         .as_deref()
@@ -267,7 +278,9 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
         (demande.heure_deces, demande.heure_inhumation, &derogation)
     {
         let deces = demande.date_deces.and_time(h_deces);
-        let premier_moment = deces + TimeDelta::hours(24);
+        let premier_moment = deces
+            .checked_add_signed(TimeDelta::hours(24))
+            .unwrap_or(NaiveDateTime::MAX);
         if demande.date_inhumation.and_time(h_inhumation) < premier_moment {
             return Err(regle(
                 "delai-inhumation",
@@ -414,14 +427,22 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
     })
 }
 
-/// The concession of the emplacement in force on `date`.
+/// The concession of the emplacement in force on `date`: not expired, not ended, and not taken
+/// back by the arrêté of a reprise for abandonment.
 pub(crate) async fn concession_en_cours<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     emplacement_id: Uuid,
     date: NaiveDate,
 ) -> Result<Option<concession::Model>, CimetiereError> {
+    let reprises_prononcees = sea_orm::sea_query::Query::select()
+        .column(reprise::Column::ConcessionId)
+        .from(reprise::Entity)
+        .and_where(reprise::Column::CollectiviteId.eq(collectivite_id))
+        .and_where(reprise::Column::Etape.eq("arrete"))
+        .to_owned();
     Ok(concession::Entity::find_in(collectivite_id)
+        .filter(concession::Column::Id.not_in_subquery(reprises_prononcees))
         .filter(concession::Column::EmplacementId.eq(emplacement_id))
         .filter(concession::Column::FinLe.is_null())
         .filter(concession::Column::DateActe.lte(date))

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -183,7 +185,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
                 ),
             ));
         };
-        let dernier = dernier_jour_pour_renouveler(fin).unwrap_or(fin);
+        let dernier = dernier_jour_pour_renouveler(fin).unwrap_or(NaiveDate::MAX);
         if date <= dernier {
             return Err(regle(
                 "reprise-prematuree",
@@ -201,7 +203,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
     {
         let premier = derniere
             .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
-            .unwrap_or(derniere);
+            .unwrap_or(NaiveDate::MAX);
         if date < premier {
             return Err(regle(
                 "terrain-commun-5-ans",
@@ -328,6 +330,15 @@ pub(crate) async fn reprendre<C: ConnectionTrait>(
             ));
         }
     }
+    if let Some(derniere) = restants.iter().map(|r| r.date_inhumation).max()
+        && date < derniere
+    {
+        erreurs.push(FieldError::new(
+            "date",
+            "avant-inhumation",
+            format!("pas avant la dernière inhumation dans l'emplacement ({derniere})"),
+        ));
+    }
     let Some(ossuaire) = ossuaire.filter(|_| erreurs.is_empty()) else {
         return Err(CimetiereError::Champs(erreurs));
     };
@@ -347,13 +358,26 @@ pub(crate) async fn reprendre<C: ConnectionTrait>(
     let provenance = format!("{nom_cimetiere}, emplacement {}", lieu.numero);
     let concession_id = concession.as_ref().map(|c| c.id);
     if let Some(c) = concession {
-        let mut fin: concession::ActiveModel = c.into();
-        fin.fin_le = Set(Some(date));
-        fin.motif_fin = Set(Some(motif.to_owned()));
-        fin.update(db).await?;
+        let fin = concession::Entity::update_many()
+            .col_expr(concession::Column::FinLe, Some(date).into())
+            .col_expr(concession::Column::MotifFin, Some(motif.to_owned()).into())
+            .filter(concession::Column::Id.eq(c.id))
+            .filter(concession::Column::FinLe.is_null())
+            .exec(db)
+            .await?;
+        if fin.rows_affected == 0 {
+            return Err(regle(
+                "concession-terminee",
+                format!(
+                    "La concession (acte {}) vient d'être terminée par une autre opération.",
+                    c.numero_acte
+                ),
+            ));
+        }
     }
     let mut depots = Vec::with_capacity(restants.len());
     for i in restants {
+        crate::operations::exhumation::sortir(db, &i, date).await?;
         let restes = decision(&i);
         let devenir = restes.map_or(Devenir::Ossuaire, |r| r.devenir);
         let cremation = devenir == Devenir::Cremation;
@@ -383,9 +407,6 @@ pub(crate) async fn reprendre<C: ConnectionTrait>(
         }
         .insert(db)
         .await?;
-        let mut sortie: inhumation::ActiveModel = i.into();
-        sortie.exhume_le = Set(Some(date));
-        sortie.update(db).await?;
         depots.push(Depot::from(ligne));
     }
     Ok(EmplacementRepris {

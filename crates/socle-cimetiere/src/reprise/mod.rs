@@ -2,7 +2,7 @@
 //! workflow. Its preconditions — an act of thirty years at least, no inhumation for ten years,
 //! no upkeep accepted by the commune through a gift or bequest — are checked when it opens;
 //! each step (first procès-verbal after the heirs' convocation, its publication, the second
-//! procès-verbal three years later, the council's deliberation a month after, the maire's
+//! procès-verbal a year later (three before the 3DS law of 2022), the council's deliberation a month after, the maire's
 //! arrêté) is refused before its legal date, with that date and the rule.
 
 pub(crate) mod api;

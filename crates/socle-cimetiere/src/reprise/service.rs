@@ -28,14 +28,15 @@ pub const MORT_POUR_LA_FRANCE_ANS: u32 = 50;
 /// (CGCT R2223-20).
 pub const ENLEVEMENT_JOURS: u64 = 30;
 
-/// The day the 3DS law came into force.
+/// The day the 3DS law came into force: the day after its publication in the Journal officiel
+/// of 22 February 2022.
 fn loi_3ds() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2022, 2, 22).unwrap_or(NaiveDate::MIN)
+    NaiveDate::from_ymd_opt(2022, 2, 23).unwrap_or(NaiveDate::MIN)
 }
 
 /// The first day the second procès-verbal may be drawn up after the first was published on
 /// `publication`: one year after; for a publication before the 3DS law, three years, unless the
-/// law's coming into force on 22 February 2022 falls earlier and the year has passed by then.
+/// law's coming into force on 23 February 2022 falls earlier and the year has passed by then.
 #[must_use]
 pub fn premier_jour_second_constat(publication: NaiveDate) -> NaiveDate {
     let un_an = plus(publication, 12 * ABANDON_ANS);
@@ -477,7 +478,7 @@ mod tests {
         // Published a year before the law: the law's day, the year having passed by then.
         assert_eq!(
             premier_jour_second_constat(jour(2020, 6, 1)),
-            jour(2022, 2, 22)
+            jour(2022, 2, 23)
         );
         // Published three years before: the old three years ended first.
         assert_eq!(
