@@ -4,8 +4,8 @@
 //!
 //! What this module owns:
 //!
-//! - the five templates (`cimetiere/proces-verbal-abandon`, `cimetiere/second-proces-verbal-abandon`,
-//!   `cimetiere/arrete-reprise`, `cimetiere/autorisation-inhumation`,
+//! - the five templates (`cimetiere/proces-verbal-abandon`,
+//!   `cimetiere/second-proces-verbal-abandon`, `cimetiere/arrete-reprise`, `cimetiere/autorisation-inhumation`,
 //!   `cimetiere/autorisation-exhumation`), which a collectivité may rewrite for itself;
 //! - [`donnees`]: the merge fields each of them receives, read from the procedure, the
 //!   concession, its emplacement and the inhumations recorded there;

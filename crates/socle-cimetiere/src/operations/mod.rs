@@ -1,8 +1,8 @@
 //! Funeral operations on the emplacements: inhumations, with the legal delays after death (or a
 //! recorded prefectoral derogation), the right to be buried in each kind of concession and the
-//! free places; the terrain commun's five years before a grave is reopened; exhumations, réductions and
-//! réunions de corps, blocked while a family dispute is recorded; transfers of remains; the
-//! link of each deceased to the usager registry.
+//! free places; the terrain commun's five years before a grave is reopened; exhumations,
+//! réductions and réunions de corps, blocked while a family dispute is recorded; transfers of
+//! remains; the link of each deceased to the usager registry.
 
 pub(crate) mod api;
 pub(crate) mod defunts;

@@ -117,8 +117,8 @@ async fn lire(
 }
 
 /// Record the next step of a reprise procedure: publication of the first procès-verbal, the
-/// second a year later, the deliberation a month after its notification, the arrêté. A step out of order
-/// or before its legal date is refused with that date.
+/// second a year later, the deliberation a month after its notification, the arrêté. A step out
+/// of order or before its legal date is refused with that date.
 #[utoipa::path(
     post,
     path = "/reprises/{id}/etapes",
