@@ -1676,6 +1676,36 @@ async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_
         ))
         .await;
     assert_eq!(cherche.body["items"].as_array().map(Vec::len), Some(1));
+    // The register to print or post, in PDF.
+    let imprime = app
+        .get(&format!(
+            "/api/v1/cimetiere/ossuaires/{ossuaire}/registre/edition"
+        ))
+        .await;
+    assert_eq!(imprime.status, StatusCode::OK, "{:?}", imprime.body);
+    let texte = tests_assemblage::texte_pdf(&imprime);
+    for attendu in [
+        "Registre de l'ossuaire",
+        "OSS-1",
+        "Paul PETIT",
+        "Jeanne PETIT",
+        "10 mars 2020",
+        "Cimetière communal, emplacement T-1",
+        "concession non renouvelée",
+        "crémation",
+        "24 novembre 2026",
+    ] {
+        assert!(
+            texte.contains(attendu),
+            "« {attendu} » missing from: {texte}"
+        );
+    }
+    let pas_un_ossuaire = app
+        .get(&format!(
+            "/api/v1/cimetiere/ossuaires/{tombe}/registre/edition"
+        ))
+        .await;
+    assert_eq!(pas_un_ossuaire.status, StatusCode::NOT_FOUND);
     // Nothing more to renew; the emplacement can be granted again.
     let renouveler = app
         .post(

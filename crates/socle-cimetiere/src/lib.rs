@@ -144,6 +144,11 @@ const EDITIONS: &[EditionTemplate] = &[
         include_str!("../templates/editions/lettre-renouvellement.html"),
     ),
     EditionTemplate::new(
+        ossuaire::service::REGISTRE_OSSUAIRE,
+        "Registre de l'ossuaire",
+        include_str!("../templates/editions/registre-ossuaire.html"),
+    ),
+    EditionTemplate::new(
         concessions::echeances::TITRE_DE_CONCESSION,
         "Titre de concession funéraire",
         include_str!("../templates/editions/titre-de-concession.html"),

@@ -20,6 +20,48 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(reprendre))
         .routes(routes!(registre))
+        .routes(routes!(registre_imprime))
+}
+
+/// The register of an ossuaire to print or post, in PDF (by default) or HTML: every line in the
+/// order of deposit; the collectivité's own version of `cimetiere/registre-ossuaire` if it has
+/// one. Journaled.
+#[utoipa::path(
+    get,
+    path = "/ossuaires/{id}/registre/edition",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.emplacement.lire"])),
+    params(
+        ("id" = Uuid, Path, description = "Identifiant de l'ossuaire"),
+        socle::editions::FormatEdition,
+        CollectiviteCourante
+    ),
+    responses(
+        (status = 200, description = "Le registre, en PDF ou en HTML", content(
+            (String = "application/pdf"),
+            (String = "text/html"),
+        )),
+        (status = 404, description = "Ossuaire introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn registre_imprime(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    socle::editions::FormatEdition(format): socle::editions::FormatEdition,
+) -> Result<axum::response::Response, ApiError> {
+    let donnees = service::donnees_registre(state.db(), collectivite.id, id).await?;
+    let edition = socle::editions::Edition::new("cimetiere", service::REGISTRE_OSSUAIRE, donnees);
+    socle::editions::delivrer(
+        &state,
+        &auth,
+        collectivite.id,
+        ("cimetiere.ossuaire", id),
+        &edition,
+        format,
+    )
+    .await
 }
 
 /// Take an emplacement back: a concession not renewed within two full years of its expiry,

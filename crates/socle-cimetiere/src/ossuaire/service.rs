@@ -418,6 +418,42 @@ pub(crate) async fn reprendre<C: ConnectionTrait>(
     })
 }
 
+/// Name of the printable register's template (`templates/editions/registre-ossuaire.html`).
+pub(crate) const REGISTRE_OSSUAIRE: &str = "registre-ossuaire";
+
+/// The merge fields of the printable register of the ossuaire `ossuaire_id`: `ossuaire`
+/// (`numero`, `cimetiere`) and every line, in the order of deposit (`lignes`: the fields of
+/// [`Depot`]).
+///
+/// # Errors
+/// [`CimetiereError::Introuvable`] when it is not an ossuaire of the collectivité.
+pub(crate) async fn donnees_registre<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    ossuaire_id: Uuid,
+) -> Result<serde_json::Value, CimetiereError> {
+    let ossuaire = emplacement::Entity::find_one_in(db, collectivite_id, ossuaire_id)
+        .await?
+        .filter(|o| o.nature == NatureEmplacement::Ossuaire.code())
+        .ok_or(CimetiereError::Introuvable("Ossuaire"))?;
+    let nom_cimetiere = cimetiere::Entity::find_one_in(db, collectivite_id, ossuaire.cimetiere_id)
+        .await?
+        .map(|c| c.nom)
+        .unwrap_or_default();
+    let lignes: Vec<Depot> = depot::Entity::find_in(collectivite_id)
+        .filter(depot::Column::OssuaireId.eq(ossuaire_id))
+        .order_by_asc(depot::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Depot::from)
+        .collect();
+    Ok(serde_json::json!({
+        "ossuaire": {"numero": ossuaire.numero, "cimetiere": nom_cimetiere},
+        "lignes": lignes,
+    }))
+}
+
 /// A page of the register of the ossuaire `ossuaire_id`, in the order of deposit; only the
 /// names containing `nom` when given.
 ///
