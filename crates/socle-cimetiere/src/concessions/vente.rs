@@ -550,19 +550,26 @@ pub(crate) async fn de_l_emplacement<C: ConnectionTrait>(
     collectivite_id: Uuid,
     emplacement_id: Uuid,
 ) -> Result<Vec<Concession>, CimetiereError> {
-    let ids: Vec<Uuid> = concession::Entity::find_in(collectivite_id)
+    let concessions = concession::Entity::find_in(collectivite_id)
         .filter(concession::Column::EmplacementId.eq(emplacement_id))
         .order_by_asc(concession::Column::DateActe)
         .all(db)
-        .await?
+        .await?;
+    // The people of every act in one query.
+    let mut personnes = personne::Entity::find()
+        .filter(personne::Column::ConcessionId.is_in(concessions.iter().map(|c| c.id)))
+        .order_by_asc(personne::Column::Id)
+        .all(db)
+        .await?;
+    Ok(concessions
         .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let mut liste = Vec::with_capacity(ids.len());
-    for id in ids {
-        liste.push(lire(db, collectivite_id, id).await?);
-    }
-    Ok(liste)
+        .map(|c| {
+            let siennes = personnes
+                .extract_if(.., |p| p.concession_id == c.id)
+                .collect();
+            Concession::new(c, siennes)
+        })
+        .collect())
 }
 
 /// Moves the concessions and mentions of a merged usager to the usager kept.
