@@ -480,6 +480,21 @@ async fn a_concession_is_sold_at_the_tariff_of_its_date_on_a_free_emplacement() 
         ))
         .await;
     assert_eq!(lue.body["personnes"][1]["role"], "exclu");
+    let historique = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{}/concessions",
+            emplacements[0]
+        ))
+        .await;
+    assert_eq!(historique.body[0]["personnes"], lue.body["personnes"]);
+    let autre = app
+        .get(&format!(
+            "/api/v1/cimetiere/emplacements/{}/concessions",
+            emplacements[1]
+        ))
+        .await;
+    assert_eq!(autre.body[0]["numero_acte"], "2026-002");
+    assert_eq!(autre.body[0]["personnes"].as_array().map(Vec::len), Some(2));
     let liens = app.get(&format!("/api/v1/usagers/{titulaire}")).await;
     assert!(
         liens.body.to_string().contains("2026-001"),
