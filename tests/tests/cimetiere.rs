@@ -184,19 +184,8 @@ async fn a_cemetery_is_laid_out_in_zones_allees_and_emplacements() {
 async fn an_emplacement_keeps_its_photos_for_those_who_may_read_it() {
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
-    let communal = cimetiere(&app, "Cimetière communal").await;
-    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
-    let zone = id(&app
-        .post(&format!("{base}/zones"), &json!({"code": "A"}))
-        .await
-        .body);
-    let emplacement = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "A-1", "nature": "concession", "places": 2}),
-        )
-        .await
-        .body);
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    let emplacement = emplacement(&app, &base, &zone, "A-1", "concession", 2).await;
     let photo = app
         .formulaire(
             None,
@@ -369,12 +358,7 @@ async fn usager(app: &TestApp, nom: &str) -> String {
 async fn a_concession_is_sold_at_the_tariff_of_its_date_on_a_free_emplacement() {
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
-    let communal = cimetiere(&app, "Cimetière communal").await;
-    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
-    let zone = id(&app
-        .post(&format!("{base}/zones"), &json!({"code": "A"}))
-        .await
-        .body);
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
     let mut emplacements = Vec::new();
     for (numero, nature) in [
         ("A-1", "concession"),
@@ -540,19 +524,8 @@ async fn a_concession_is_sold_at_the_tariff_of_its_date_on_a_free_emplacement() 
 async fn an_expired_concession_holds_its_emplacement_two_full_years() {
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
-    let communal = cimetiere(&app, "Cimetière communal").await;
-    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
-    let zone = id(&app
-        .post(&format!("{base}/zones"), &json!({"code": "A"}))
-        .await
-        .body);
-    let emplacement = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "A-1", "nature": "concession", "places": 2}),
-        )
-        .await
-        .body);
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
+    let emplacement = emplacement(&app, &base, &zone, "A-1", "concession", 2).await;
     for corps in [
         json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
         json!({"type_concession": "trentenaire", "montant_centimes": 30000, "date_effet": "2015-01-01"}),
@@ -617,12 +590,7 @@ async fn an_expired_concession_holds_its_emplacement_two_full_years() {
 async fn a_concession_is_renewed_from_its_expiry_for_two_full_years_at_the_day_s_tariff() {
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
-    let communal = cimetiere(&app, "Cimetière communal").await;
-    let base = format!("/api/v1/cimetiere/cimetieres/{communal}");
-    let zone = id(&app
-        .post(&format!("{base}/zones"), &json!({"code": "A"}))
-        .await
-        .body);
+    let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
     for corps in [
         json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 5000, "date_effet": "2015-01-01"}),
         json!({"type_concession": "temporaire", "duree_ans": 5, "montant_centimes": 6000, "date_effet": "2024-12-01"}),
@@ -641,13 +609,7 @@ async fn a_concession_is_renewed_from_its_expiry_for_two_full_years_at_the_day_s
     .into_iter()
     .enumerate()
     {
-        let emplacement = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("A-{i}"), "nature": "concession"}),
-            )
-            .await
-            .body);
+        let emplacement = emplacement(&app, &base, &zone, &format!("A-{i}"), "concession", 1).await;
         let vendue = app
             .post(
                 "/api/v1/cimetiere/concessions",
@@ -727,6 +689,26 @@ async fn a_concession_is_renewed_from_its_expiry_for_two_full_years_at_the_day_s
 }
 
 /// A cemetery named `nom` with a zone `A`: the cemetery's routes prefix and the zone's id.
+/// Creates the emplacement `numero` of `nature` with `places` in the zone `zone` of the
+/// cemetery at `base`; its id.
+async fn emplacement(
+    app: &TestApp,
+    base: &str,
+    zone: &str,
+    numero: &str,
+    nature: &str,
+    places: i32,
+) -> String {
+    let cree = app
+        .post(
+            &format!("{base}/emplacements"),
+            &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
+        )
+        .await;
+    assert_eq!(cree.status, StatusCode::CREATED, "{:?}", cree.body);
+    id(&cree.body)
+}
+
 async fn cimetiere_et_zone(app: &TestApp, nom: &str) -> (String, String) {
     let base = format!("/api/v1/cimetiere/cimetieres/{}", cimetiere(app, nom).await);
     let zone = app
@@ -775,13 +757,7 @@ async fn expiries_are_listed_by_period_and_each_has_its_renewal_letter() {
     .into_iter()
     .enumerate()
     {
-        let emplacement = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("A-{i}"), "nature": "concession"}),
-            )
-            .await
-            .body);
+        let emplacement = emplacement(&app, base, zone, &format!("A-{i}"), "concession", 1).await;
         let vendue = app
             .post(
                 "/api/v1/cimetiere/concessions",
@@ -900,13 +876,7 @@ async fn a_concession_in_force_converts_into_a_longer_one_with_its_time_left_cre
     .into_iter()
     .enumerate()
     {
-        let emplacement = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("C-{i}"), "nature": "concession"}),
-            )
-            .await
-            .body);
+        let emplacement = emplacement(&app, &base, &zone, &format!("C-{i}"), "concession", 1).await;
         let vendue = app
             .post(
                 "/api/v1/cimetiere/concessions",
@@ -975,21 +945,9 @@ async fn an_inhumation_keeps_to_the_delays_the_places_and_who_may_rest_there() {
     )
     .await;
     let titulaire = usager(&app, "MOREL").await;
-    let emplacement = |numero: &'static str, nature: &'static str, places: i32| {
-        let (app, base, zone) = (&app, base.clone(), zone.clone());
-        async move {
-            id(&app
-                .post(
-                    &format!("{base}/emplacements"),
-                    &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
-                )
-                .await
-                .body)
-        }
-    };
-    let familiale = emplacement("F-1", "concession", 2).await;
-    let individuelle = emplacement("I-1", "concession", 2).await;
-    let commun = emplacement("TC-1", "terrain_commun", 1).await;
+    let familiale = emplacement(&app, &base, &zone, "F-1", "concession", 2).await;
+    let individuelle = emplacement(&app, &base, &zone, "I-1", "concession", 2).await;
+    let commun = emplacement(&app, &base, &zone, "TC-1", "terrain_commun", 1).await;
     let vendre =
         |emplacement: String, numero: &'static str, forme: &'static str, personnes: Value| {
             let (app, titulaire) = (&app, titulaire.clone());
@@ -1176,7 +1134,7 @@ async fn an_inhumation_keeps_to_the_delays_the_places_and_who_may_rest_there() {
     assert_eq!(cinq_ans.status, StatusCode::CREATED, "{:?}", cinq_ans.body);
 
     // Without a concession in force, a plot receives no one.
-    let libre = emplacement("L-1", "concession", 2).await;
+    let libre = emplacement(&app, &base, &zone, "L-1", "concession", 2).await;
     let sans_concession = inhumer(&libre, {
         let mut d = deces("Paul MOREL", "2026-11-20", "2026-11-22");
         d["lien"] = json!("fils");
@@ -1198,13 +1156,7 @@ async fn an_exhumation_waits_for_the_end_of_a_family_dispute_and_frees_the_place
     .await;
     let titulaire = usager(&app, "ROUX").await;
     let fils = usager(&app, "ROUX-FILS").await;
-    let emplacement = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "E-1", "nature": "concession", "places": 1}),
-        )
-        .await
-        .body);
+    let emplacement = emplacement(&app, &base, &zone, "E-1", "concession", 1).await;
     app.post(
         "/api/v1/cimetiere/concessions",
         &json!({
@@ -1293,13 +1245,7 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
     .into_iter()
     .enumerate()
     {
-        let emplacement = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("R-{i}"), "nature": "concession"}),
-            )
-            .await
-            .body);
+        let emplacement = emplacement(&app, &base, &zone, &format!("R-{i}"), "concession", 1).await;
         let vendue = app
             .post(
                 "/api/v1/cimetiere/concessions",
@@ -1479,13 +1425,7 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
 
     // The grave is cleared thirty days after the arrêté's publication and notification; a
     // perpetual concession without arrêté is not taken back.
-    let ossuaire = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "OSS", "nature": "ossuaire", "places": 500}),
-        )
-        .await
-        .body);
+    let ossuaire = emplacement(&app, &base, &zone, "OSS", "ossuaire", 500).await;
     let reprendre = |emplacement: &str, date: &str| {
         let (app, uri, corps) = (
             &app,
@@ -1537,16 +1477,8 @@ async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_
     ] {
         app.post("/api/v1/cimetiere/tarifs", &corps).await;
     }
-    let emplacement = |numero: &str, nature: &str, places: u32| {
-        let (app, uri, corps) = (
-            &app,
-            format!("{base}/emplacements"),
-            json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
-        );
-        async move { id(&app.post(&uri, &corps).await.body) }
-    };
-    let ossuaire = emplacement("OSS-1", "ossuaire", 500).await;
-    let tombe = emplacement("T-1", "concession", 2).await;
+    let ossuaire = emplacement(&app, &base, &zone, "OSS-1", "ossuaire", 500).await;
+    let tombe = emplacement(&app, &base, &zone, "T-1", "concession", 2).await;
     let titulaire = usager(&app, "PETIT").await;
     // Five years from 24 November 2019: expired on 24 November 2024, renewable until
     // 23 November 2026, taken back from 24 November 2026 (today).
@@ -1744,7 +1676,7 @@ async fn an_emplacement_is_taken_back_after_its_delay_and_its_remains_go_to_the_
     // A grave of the terrain commun: five years after its inhumation, not a day before.
     let mut communes = Vec::new();
     for (numero, jour) in [("TC-1", "2021-11-25"), ("TC-2", "2021-11-24")] {
-        let fosse = emplacement(numero, "terrain_commun", 1).await;
+        let fosse = emplacement(&app, &base, &zone, numero, "terrain_commun", 1).await;
         let faite = app
             .post(
                 &format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations"),
@@ -1802,17 +1734,9 @@ async fn remains_are_transferred_to_a_grave_that_may_receive_them() {
     )
     .await;
     let titulaire = usager(&app, "ROUX").await;
-    let emplacement = |numero: &str, nature: &str| {
-        let (app, uri, corps) = (
-            &app,
-            format!("{base}/emplacements"),
-            json!({"zone_id": zone, "numero": numero, "nature": nature, "places": 1}),
-        );
-        async move { id(&app.post(&uri, &corps).await.body) }
-    };
-    let fosse = emplacement("TC-9", "terrain_commun").await;
-    let pleine = emplacement("F-1", "concession").await;
-    let libre = emplacement("F-2", "concession").await;
+    let fosse = emplacement(&app, &base, &zone, "TC-9", "terrain_commun", 1).await;
+    let pleine = emplacement(&app, &base, &zone, "F-1", "concession", 1).await;
+    let libre = emplacement(&app, &base, &zone, "F-2", "concession", 1).await;
     for (lieu, acte) in [(&pleine, "F-2020"), (&libre, "F-2026")] {
         let vendue = app
             .post(
@@ -1909,13 +1833,7 @@ async fn works_are_declared_beforehand_by_the_holder_or_a_person_the_act_names()
     let titulaire = usager(&app, "BLANC").await;
     let fille = usager(&app, "BLANC-FILLE").await;
     let voisin = usager(&app, "VOISIN").await;
-    let tombe = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "W-1", "nature": "concession", "places": 2}),
-        )
-        .await
-        .body);
+    let tombe = emplacement(&app, &base, &zone, "W-1", "concession", 2).await;
     // Ten years from 1 December 2016: in force until 30 November 2026.
     let vendue = app
         .post(
@@ -2029,13 +1947,7 @@ async fn a_death_made_known_proposes_linking_the_deceased_to_the_usager() {
     .into_iter()
     .enumerate()
     {
-        let fosse = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("D-{i}"), "nature": "terrain_commun"}),
-            )
-            .await
-            .body);
+        let fosse = emplacement(&app, &base, &zone, &format!("D-{i}"), "terrain_commun", 1).await;
         let faite = app
             .post(
                 &format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations"),
@@ -2178,13 +2090,7 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
     )
     .await;
     let titulaire = usager(&app, "LAMBERT").await;
-    let emplacement = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "R-7", "nature": "concession", "places": 3}),
-        )
-        .await
-        .body);
+    let emplacement = emplacement(&app, &base, &zone, "R-7", "concession", 3).await;
     let vendue = app
         .post(
             "/api/v1/cimetiere/concessions",
@@ -2320,13 +2226,7 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
         ],
     );
     // Once the remains have gone to the ossuaire, the arrêté printed again still names them.
-    let ossuaire = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "OSS", "nature": "ossuaire", "places": 100}),
-        )
-        .await
-        .body);
+    let ossuaire = self::emplacement(&app, &base, &zone, "OSS", "ossuaire", 100).await;
     let reprise_emplacement = app
         .post(
             &format!("/api/v1/cimetiere/emplacements/{emplacement}/reprise"),
@@ -2407,20 +2307,8 @@ async fn the_maire_s_authorisations_of_inhumation_and_exhumation_are_edited() {
         .await;
     assert_eq!(fils.status, StatusCode::CREATED, "{:?}", fils.body);
     let fils = id(&fils.body);
-    let emplacement = |numero: &'static str, nature: &'static str, places: i32| {
-        let (app, base, zone) = (&app, base.clone(), zone.clone());
-        async move {
-            id(&app
-                .post(
-                    &format!("{base}/emplacements"),
-                    &json!({"zone_id": zone, "numero": numero, "nature": nature, "places": places}),
-                )
-                .await
-                .body)
-        }
-    };
-    let caveau = emplacement("E-1", "concession", 3).await;
-    let commun = emplacement("TC-1", "terrain_commun", 1).await;
+    let caveau = emplacement(&app, &base, &zone, "E-1", "concession", 3).await;
+    let commun = emplacement(&app, &base, &zone, "TC-1", "terrain_commun", 1).await;
     let vendue = app
         .post(
             "/api/v1/cimetiere/concessions",
@@ -2632,13 +2520,7 @@ async fn with_the_hours_given_the_twenty_four_hours_are_counted_to_the_minute() 
     let app = tests_assemblage::app().await;
     app.commune(A, "Mont-Bonvillers").await;
     let (base, zone) = cimetiere_et_zone(&app, "Cimetière communal").await;
-    let fosse = id(&app
-        .post(
-            &format!("{base}/emplacements"),
-            &json!({"zone_id": zone, "numero": "H-1", "nature": "terrain_commun"}),
-        )
-        .await
-        .body);
+    let fosse = emplacement(&app, &base, &zone, "H-1", "terrain_commun", 1).await;
     let uri = format!("/api/v1/cimetiere/emplacements/{fosse}/inhumations");
     let demande = |heure_deces: Option<&str>, heure_inhumation: Option<&str>| {
         json!({"defunt_nom": "Louise FABRE", "date_deces": "2026-11-01", "heure_deces": heure_deces,
@@ -2676,13 +2558,7 @@ async fn a_perpetual_grave_of_a_person_mort_pour_la_france_waits_fifty_years() {
     let mut concessions = Vec::new();
     // Fifty years after the inhumation: tomorrow, then today.
     for (i, inhumation) in ["1976-11-25", "1976-11-24"].into_iter().enumerate() {
-        let emplacement = id(&app
-            .post(
-                &format!("{base}/emplacements"),
-                &json!({"zone_id": zone, "numero": format!("M-{i}"), "nature": "concession"}),
-            )
-            .await
-            .body);
+        let emplacement = emplacement(&app, &base, &zone, &format!("M-{i}"), "concession", 1).await;
         let vendue = app
             .post(
                 "/api/v1/cimetiere/concessions",

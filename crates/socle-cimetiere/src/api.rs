@@ -120,3 +120,18 @@ async fn get_one(
     socle::journal::lecture(&state, &auth, "cimetiere.cimetiere", id).await?;
     Ok(Json(found.into()))
 }
+
+/// Answers the cemetery's edition `nom` of the record `objet` with `donnees` (the
+/// collectivité's own version of the template if it has one), and journals it.
+pub(crate) async fn editer(
+    state: &AppState,
+    auth: &Auth,
+    collectivite: &CollectiviteCourante,
+    objet: (&'static str, Uuid),
+    nom: &'static str,
+    donnees: serde_json::Value,
+    format: socle::editions::Format,
+) -> Result<axum::response::Response, ApiError> {
+    let edition = socle::editions::Edition::new("cimetiere", nom, donnees);
+    socle::editions::delivrer(state, auth, collectivite.id, objet, &edition, format).await
+}

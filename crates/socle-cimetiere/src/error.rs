@@ -42,6 +42,16 @@ pub enum CimetiereError {
     Db(#[from] DbErr),
 }
 
+impl CimetiereError {
+    /// The refusal of a rule: its stable code and, in French, the rule with the dates concerned.
+    pub(crate) fn regle(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Regle {
+            code,
+            detail: detail.into(),
+        }
+    }
+}
+
 impl From<CimetiereError> for ApiError {
     fn from(err: CimetiereError) -> Self {
         match err {

@@ -4,12 +4,13 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use socle::editions::{Edition, FormatEdition};
+use socle::editions::FormatEdition;
 use socle::prelude::*;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::donnees;
+use crate::api::editer;
 
 /// The kind of record of reprise procedures, in the journal.
 const OBJET_REPRISE: &str = "cimetiere.reprise";
@@ -26,20 +27,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(arrete))
         .routes(routes!(autorisation_inhumation))
         .routes(routes!(autorisation_exhumation))
-}
-
-/// Answers the edition `nom` of the record `objet` with `donnees`, and journals it.
-async fn editer(
-    state: &AppState,
-    auth: &Auth,
-    collectivite: &CollectiviteCourante,
-    objet: (&'static str, Uuid),
-    nom: &'static str,
-    donnees: serde_json::Value,
-    format: socle::editions::Format,
-) -> Result<Response, ApiError> {
-    let edition = Edition::new("cimetiere", nom, donnees);
-    socle::editions::delivrer(state, auth, collectivite.id, objet, &edition, format).await
 }
 
 /// The first procès-verbal of abandonment of a reprise procedure (CGCT L2223-17, R2223-13), in

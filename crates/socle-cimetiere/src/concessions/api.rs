@@ -410,14 +410,13 @@ async fn lettre_renouvellement(
 ) -> Result<axum::response::Response, ApiError> {
     let donnees =
         echeances::donnees_lettre(state.db(), collectivite.id, id, state.clock().today()).await?;
-    let edition =
-        socle::editions::Edition::new("cimetiere", echeances::LETTRE_RENOUVELLEMENT, donnees);
-    socle::editions::delivrer(
+    crate::api::editer(
         &state,
         &auth,
-        collectivite.id,
+        &collectivite,
         (OBJET_CONCESSION, id),
-        &edition,
+        echeances::LETTRE_RENOUVELLEMENT,
+        donnees,
         format,
     )
     .await
@@ -495,14 +494,13 @@ async fn titre_de_concession(
     socle::editions::FormatEdition(format): socle::editions::FormatEdition,
 ) -> Result<axum::response::Response, ApiError> {
     let donnees = echeances::donnees_titre(state.db(), collectivite.id, id).await?;
-    let edition =
-        socle::editions::Edition::new("cimetiere", echeances::TITRE_DE_CONCESSION, donnees);
-    socle::editions::delivrer(
+    crate::api::editer(
         &state,
         &auth,
-        collectivite.id,
+        &collectivite,
         (OBJET_CONCESSION, id),
-        &edition,
+        echeances::TITRE_DE_CONCESSION,
+        donnees,
         format,
     )
     .await

@@ -143,10 +143,6 @@ pub struct Occupation {
     pub inhumations: Vec<Inhumation>,
 }
 
-fn regle(code: &'static str, detail: String) -> CimetiereError {
-    CimetiereError::Regle { code, detail }
-}
-
 fn meme_nom(a: &str, b: &str) -> bool {
     let simple = |t: &str| {
         t.split_whitespace()
@@ -265,7 +261,7 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
     if (demande.date_inhumation < premier || demande.date_inhumation > dernier)
         && derogation.is_none()
     {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "delai-inhumation",
             format!(
                 "Décès le {} : l'inhumation a lieu 24 heures au moins et 14 jours calendaires au plus après le décès (CGCT, art. R2213-33), soit du {premier} au {dernier} ; le {} demande une dérogation du préfet (champ « derogation »).",
@@ -282,7 +278,7 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
             .checked_add_signed(TimeDelta::hours(24))
             .unwrap_or(NaiveDateTime::MAX);
         if demande.date_inhumation.and_time(h_inhumation) < premier_moment {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "delai-inhumation",
                 format!(
                     "Décès le {} à {} : l'inhumation a lieu 24 heures au moins après le décès (CGCT, art. R2213-33), soit le {} à {} au plus tôt ; avant, elle demande une dérogation du préfet (champ « derogation »).",
@@ -371,7 +367,7 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
         .count(db)
         .await?;
     if occupants >= u64::try_from(lieu.places).unwrap_or(0) {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "emplacement-complet",
             format!(
                 "L'emplacement {} compte {} place(s), toutes occupées.",
@@ -384,7 +380,7 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
         let c = concession_en_cours(db, collectivite_id, lieu.id, admission.date)
             .await?
             .ok_or_else(|| {
-                regle(
+                CimetiereError::regle(
                     "sans-concession",
                     format!(
                         "Aucune concession n'est en cours sur l'emplacement {} le {} : une inhumation y demande une concession.",
@@ -407,7 +403,7 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
                 .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
                 .unwrap_or(derniere.date_inhumation);
             if admission.date < reouverture {
-                return Err(regle(
+                return Err(CimetiereError::regle(
                     "terrain-commun-5-ans",
                     format!(
                         "Cette sépulture du terrain commun a reçu une inhumation le {} : elle ne peut en recevoir une autre avant le {reouverture} (CGCT, art. R2223-5).",
@@ -476,7 +472,7 @@ async fn droit_dans_la_concession<C: ConnectionTrait>(
     match c.forme.as_str() {
         "familiale" => {
             if personnes.iter().any(|p| p.role == "exclu" && est(p)) {
-                return Err(regle(
+                return Err(CimetiereError::regle(
                     "exclu",
                     format!(
                         "{nom} est exclu(e) de la concession familiale (acte {}) par son titulaire.",
@@ -510,7 +506,7 @@ async fn droit_dans_la_concession<C: ConnectionTrait>(
                     c.numero_acte
                 ))
             } else {
-                Err(regle(
+                Err(CimetiereError::regle(
                     "non-nomme",
                     format!(
                         "La concession {forme} (acte {}) ne reçoit que les personnes que son acte nomme ; {nom} n'en fait pas partie.",

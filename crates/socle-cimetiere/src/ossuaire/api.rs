@@ -52,13 +52,13 @@ async fn registre_imprime(
     socle::editions::FormatEdition(format): socle::editions::FormatEdition,
 ) -> Result<axum::response::Response, ApiError> {
     let donnees = service::donnees_registre(state.db(), collectivite.id, id).await?;
-    let edition = socle::editions::Edition::new("cimetiere", service::REGISTRE_OSSUAIRE, donnees);
-    socle::editions::delivrer(
+    crate::api::editer(
         &state,
         &auth,
-        collectivite.id,
+        &collectivite,
         ("cimetiere.ossuaire", id),
-        &edition,
+        service::REGISTRE_OSSUAIRE,
+        donnees,
         format,
     )
     .await

@@ -137,10 +137,6 @@ pub struct EmplacementRepris {
     pub depots: Vec<Depot>,
 }
 
-fn regle(code: &'static str, detail: String) -> CimetiereError {
-    CimetiereError::Regle { code, detail }
-}
-
 /// Why the commune may take `lieu` back on `date` (motif and concession ended), or the rule
 /// that refuses it with the first day it will be possible.
 async fn motif_de_reprise<C: ConnectionTrait>(
@@ -166,7 +162,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
             .await?;
         if let Some(premier) = arrete.as_ref().and_then(premier_jour_enlevement) {
             if date < premier {
-                return Err(regle(
+                return Err(CimetiereError::regle(
                     "reprise-prematuree",
                     format!(
                         "La reprise de la concession (acte {}) est prononcée par arrêté ; la commune fait enlever les monuments et exhumer les restes trente jours après sa publication et sa notification, à partir du {premier} (CGCT, art. R2223-20).",
@@ -177,7 +173,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
             return Ok(("abandon", Some(c)));
         }
         let Some(fin) = c.date_echeance else {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "concession-en-cours",
                 format!(
                     "La concession perpétuelle (acte {}) ne peut être reprise qu'au terme de la procédure de reprise pour abandon, par l'arrêté du maire (CGCT, art. L2223-17).",
@@ -187,7 +183,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
         };
         let dernier = dernier_jour_pour_renouveler(fin).unwrap_or(NaiveDate::MAX);
         if date <= dernier {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "reprise-prematuree",
                 format!(
                     "La concession (acte {}) expire ou a expiré le {fin} ; ses ayants droit peuvent la renouveler jusqu'au {dernier} : la commune ne peut reprendre l'emplacement qu'à partir du {} (CGCT, art. L2223-15).",
@@ -205,7 +201,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
             .checked_add_months(Months::new(12 * TERRAIN_COMMUN_ANS))
             .unwrap_or(NaiveDate::MAX);
         if date < premier {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "terrain-commun-5-ans",
                 format!(
                     "La sépulture du terrain commun {} a reçu une inhumation le {derniere} : la commune ne peut la reprendre avant le {premier} (CGCT, art. R2223-5).",
@@ -215,7 +211,7 @@ async fn motif_de_reprise<C: ConnectionTrait>(
         }
         return Ok(("terrain_commun", None));
     }
-    Err(regle(
+    Err(CimetiereError::regle(
         "rien-a-reprendre",
         format!(
             "L'emplacement {} ne porte ni concession en cours ni sépulture du terrain commun : il n'y a rien à reprendre.",
@@ -241,7 +237,7 @@ fn verifier_cremation(
         .filter(|m| !m.is_empty());
     match (restes.proches_informes_le, moyen) {
         (Some(le), Some(_)) if le < date => Ok(()),
-        _ => Err(regle(
+        _ => Err(CimetiereError::regle(
             "information-des-proches",
             format!(
                 "Avant de faire procéder à la crémation des restes de {nom}, les proches susceptibles de faire connaître la volonté du défunt sont informés par tout moyen utile : le Conseil constitutionnel l'a exigé (décision n° 2024-1110 QPC du 31 octobre 2024) et la commune le fait par précaution tant que l'article L2223-4 n'a pas été réécrit. Indiquez le jour de cette information, antérieur au {date}, et le moyen employé (« proches_informes_le », « moyen_information »)."
@@ -366,7 +362,7 @@ pub(crate) async fn reprendre<C: ConnectionTrait>(
             .exec(db)
             .await?;
         if fin.rows_affected == 0 {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "concession-terminee",
                 format!(
                     "La concession (acte {}) vient d'être terminée par une autre opération.",

@@ -206,10 +206,6 @@ impl From<reprise::Model> for Reprise {
     }
 }
 
-fn regle(code: &'static str, detail: String) -> CimetiereError {
-    CimetiereError::Regle { code, detail }
-}
-
 /// Opens the procedure on the concession `concession_id` with its first procès-verbal, after
 /// checking the preconditions.
 ///
@@ -238,14 +234,14 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
         )]));
     }
     if ouverture.entretien_par_la_commune {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "entretien-par-la-commune",
             "La commune a accepté l'entretien de cette sépulture par don ou legs : elle ne peut être reprise pour abandon (CGCT, art. R2223-23).".to_owned(),
         ));
     }
     let trente_ans = plus(c.date_acte, 12 * ACTE_ANS);
     if constat < trente_ans {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "acte-trop-recent",
             format!(
                 "L'acte de concession date du {} : la procédure de reprise pour abandon ne peut commencer qu'après trente ans, à partir du {trente_ans} (CGCT, art. L2223-17 et R2223-12).",
@@ -261,7 +257,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
     {
         let dix_ans = plus(derniere.date_inhumation, 12 * INHUMATION_ANS);
         if constat < dix_ans {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "inhumation-trop-recente",
                 format!(
                     "La dernière inhumation date du {} : la procédure ne peut commencer que dix ans après, à partir du {dix_ans} (CGCT, art. R2223-12).",
@@ -280,7 +276,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
     {
         let cinquante_ans = plus(mort.date_inhumation, 12 * MORT_POUR_LA_FRANCE_ANS);
         if constat < cinquante_ans {
-            return Err(regle(
+            return Err(CimetiereError::regle(
                 "mort-pour-la-france",
                 format!(
                     "{}, « Mort pour la France », repose dans cette concession perpétuelle depuis le {} : elle ne peut être reprise avant cinquante ans, le {cinquante_ans} (CGCT, art. R2223-22).",
@@ -291,7 +287,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
     }
     let un_mois = plus(ouverture.convocation_le, 1);
     if constat < un_mois {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "convocation-tardive",
             format!(
                 "Les descendants ou successeurs sont avisés un mois au moins avant le constat (CGCT, art. R2223-13) : convoqués le {}, le constat a lieu le {un_mois} au plus tôt.",
@@ -306,7 +302,7 @@ pub(crate) async fn ouvrir<C: ConnectionTrait>(
         .await?
         .is_some()
     {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "reprise-en-cours",
             "Une procédure de reprise existe déjà pour cette concession.".to_owned(),
         ));
@@ -355,13 +351,13 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
         .await?
         .ok_or(CimetiereError::Introuvable("Procédure de reprise"))?;
     if r.etape == "arrete" || r.etape == "abandonnee" {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "reprise-terminee",
             "La procédure est terminée.".to_owned(),
         ));
     }
     if r.etape != faite.etape.apres() {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "etape-hors-ordre",
             format!(
                 "La dernière étape faite est « {} » : l'étape « {} » vient après « {} ».",
@@ -406,7 +402,7 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
         ),
     };
     if date < premier_jour {
-        return Err(regle(
+        return Err(CimetiereError::regle(
             "etape-prematuree",
             format!(
                 "L'étape « {} » a lieu {regle_texte} : le {premier_jour} au plus tôt.",
