@@ -2,7 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 use socle::collectivite::schema::{
-    collectivite_fk, collectivite_id, index, instant, texte, texte_null, uuid_pk,
+    collectivite_fk, collectivite_id, date, date_null, identifiant, identifiant_null, index,
+    instant, texte, texte_null, uuid_pk,
 };
 
 /// Creates the `cimetiere` table.
@@ -31,12 +32,7 @@ impl MigrationTrait for CreateCimetiere {
             .create_table(
                 Table::create()
                     .table(Cimetiere::Table)
-                    .col(
-                        ColumnDef::new(Cimetiere::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(uuid_pk(Cimetiere::Id))
                     .col(collectivite_id())
                     .col(ColumnDef::new(Cimetiere::Nom).string_len(200).not_null())
                     .col(ColumnDef::new(Cimetiere::Adresse).string_len(500).null())
@@ -132,7 +128,7 @@ impl MigrationTrait for CreateLieux {
                     .table(CimetiereZone::Table)
                     .col(uuid_pk(CimetiereZone::Id))
                     .col(collectivite_id())
-                    .col(ColumnDef::new(CimetiereZone::CimetiereId).uuid().not_null())
+                    .col(identifiant(CimetiereZone::CimetiereId))
                     .col(texte(CimetiereZone::Code, 30))
                     .col(texte_null(CimetiereZone::Nom, 200))
                     .col(ColumnDef::new(CimetiereZone::Geometrie).text().null())
@@ -163,7 +159,7 @@ impl MigrationTrait for CreateLieux {
                     .table(CimetiereAllee::Table)
                     .col(uuid_pk(CimetiereAllee::Id))
                     .col(collectivite_id())
-                    .col(ColumnDef::new(CimetiereAllee::ZoneId).uuid().not_null())
+                    .col(identifiant(CimetiereAllee::ZoneId))
                     .col(texte(CimetiereAllee::Code, 30))
                     .col(texte_null(CimetiereAllee::Nom, 200))
                     .col(instant(CimetiereAllee::CreeLe))
@@ -193,17 +189,9 @@ impl MigrationTrait for CreateLieux {
                     .table(CimetiereEmplacement::Table)
                     .col(uuid_pk(CimetiereEmplacement::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereEmplacement::CimetiereId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereEmplacement::ZoneId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(CimetiereEmplacement::AlleeId).uuid().null())
+                    .col(identifiant(CimetiereEmplacement::CimetiereId))
+                    .col(identifiant(CimetiereEmplacement::ZoneId))
+                    .col(identifiant_null(CimetiereEmplacement::AlleeId))
                     .col(texte(CimetiereEmplacement::Numero, 30))
                     .col(texte(CimetiereEmplacement::Nature, 30))
                     .col(
@@ -318,7 +306,7 @@ impl MigrationTrait for CreateTarifs {
                             .big_integer()
                             .null(),
                     )
-                    .col(ColumnDef::new(CimetiereTarif::DateEffet).date().not_null())
+                    .col(date(CimetiereTarif::DateEffet))
                     .col(texte_null(CimetiereTarif::Deliberation, 200))
                     .col(instant(CimetiereTarif::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_tarif"))
@@ -398,17 +386,9 @@ impl MigrationTrait for CreateConcessions {
                     .table(CimetiereConcession::Table)
                     .col(uuid_pk(CimetiereConcession::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereConcession::EmplacementId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereConcession::EmplacementId))
                     .col(texte(CimetiereConcession::NumeroActe, 50))
-                    .col(
-                        ColumnDef::new(CimetiereConcession::DateActe)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereConcession::DateActe))
                     .col(texte(CimetiereConcession::TypeConcession, 20))
                     .col(
                         ColumnDef::new(CimetiereConcession::DureeAns)
@@ -416,21 +396,13 @@ impl MigrationTrait for CreateConcessions {
                             .not_null(),
                     )
                     .col(texte(CimetiereConcession::Forme, 20))
-                    .col(
-                        ColumnDef::new(CimetiereConcession::DateEcheance)
-                            .date()
-                            .null(),
-                    )
+                    .col(date_null(CimetiereConcession::DateEcheance))
                     .col(
                         ColumnDef::new(CimetiereConcession::MontantCentimes)
                             .big_integer()
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(CimetiereConcession::ConcessionnaireId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereConcession::ConcessionnaireId))
                     .col(instant(CimetiereConcession::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_concession"))
                     .foreign_key(&mut vers(
@@ -471,17 +443,9 @@ impl MigrationTrait for CreateConcessions {
                 Table::create()
                     .table(CimetiereConcessionPersonne::Table)
                     .col(uuid_pk(CimetiereConcessionPersonne::Id))
-                    .col(
-                        ColumnDef::new(CimetiereConcessionPersonne::ConcessionId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereConcessionPersonne::ConcessionId))
                     .col(texte(CimetiereConcessionPersonne::Role, 20))
-                    .col(
-                        ColumnDef::new(CimetiereConcessionPersonne::UsagerId)
-                            .uuid()
-                            .null(),
-                    )
+                    .col(identifiant_null(CimetiereConcessionPersonne::UsagerId))
                     .col(texte(CimetiereConcessionPersonne::Nom, 200))
                     .col(texte_null(CimetiereConcessionPersonne::Lien, 100))
                     .foreign_key(
@@ -552,41 +516,21 @@ impl MigrationTrait for CreateRenouvellements {
                     .table(CimetiereRenouvellement::Table)
                     .col(uuid_pk(CimetiereRenouvellement::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereRenouvellement::ConcessionId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereRenouvellement::DateRenouvellement)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereRenouvellement::ConcessionId))
+                    .col(date(CimetiereRenouvellement::DateRenouvellement))
                     .col(
                         ColumnDef::new(CimetiereRenouvellement::DureeAns)
                             .integer()
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(CimetiereRenouvellement::AncienneEcheance)
-                            .date()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereRenouvellement::NouvelleEcheance)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereRenouvellement::AncienneEcheance))
+                    .col(date(CimetiereRenouvellement::NouvelleEcheance))
                     .col(
                         ColumnDef::new(CimetiereRenouvellement::MontantCentimes)
                             .big_integer()
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(CimetiereRenouvellement::DemandeurId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereRenouvellement::DemandeurId))
                     .col(instant(CimetiereRenouvellement::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_renouvellement"))
                     .foreign_key(&mut vers(
@@ -660,30 +604,14 @@ impl MigrationTrait for CreateConversions {
                     .table(CimetiereConversion::Table)
                     .col(uuid_pk(CimetiereConversion::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereConversion::ConcessionId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereConversion::DateConversion)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereConversion::ConcessionId))
+                    .col(date(CimetiereConversion::DateConversion))
                     .col(texte(CimetiereConversion::AncienType, 20))
                     .col(entier(CimetiereConversion::AncienneDuree))
-                    .col(
-                        ColumnDef::new(CimetiereConversion::AncienneEcheance)
-                            .date()
-                            .null(),
-                    )
+                    .col(date_null(CimetiereConversion::AncienneEcheance))
                     .col(texte(CimetiereConversion::NouveauType, 20))
                     .col(entier(CimetiereConversion::NouvelleDuree))
-                    .col(
-                        ColumnDef::new(CimetiereConversion::NouvelleEcheance)
-                            .date()
-                            .null(),
-                    )
+                    .col(date_null(CimetiereConversion::NouvelleEcheance))
                     .col(montant(CimetiereConversion::PrixCentimes))
                     .col(montant(CimetiereConversion::CreditCentimes))
                     .col(montant(CimetiereConversion::APayerCentimes))
@@ -747,31 +675,15 @@ impl MigrationTrait for CreateInhumations {
                     .table(CimetiereInhumation::Table)
                     .col(uuid_pk(CimetiereInhumation::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereInhumation::EmplacementId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereInhumation::ConcessionId)
-                            .uuid()
-                            .null(),
-                    )
-                    .col(ColumnDef::new(CimetiereInhumation::DefuntId).uuid().null())
+                    .col(identifiant(CimetiereInhumation::EmplacementId))
+                    .col(identifiant_null(CimetiereInhumation::ConcessionId))
+                    .col(identifiant_null(CimetiereInhumation::DefuntId))
                     .col(texte(CimetiereInhumation::DefuntNom, 200))
-                    .col(
-                        ColumnDef::new(CimetiereInhumation::DateDeces)
-                            .date()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereInhumation::DateInhumation)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereInhumation::DateDeces))
+                    .col(date(CimetiereInhumation::DateInhumation))
                     .col(texte_null(CimetiereInhumation::Derogation, 200))
                     .col(texte(CimetiereInhumation::Droit, 300))
-                    .col(ColumnDef::new(CimetiereInhumation::ExhumeLe).date().null())
+                    .col(date_null(CimetiereInhumation::ExhumeLe))
                     .col(instant(CimetiereInhumation::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_inhumation"))
                     .foreign_key(&mut vers(
@@ -839,22 +751,10 @@ impl MigrationTrait for CreateExhumations {
                     .table(CimetiereExhumation::Table)
                     .col(uuid_pk(CimetiereExhumation::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereExhumation::InhumationId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereExhumation::InhumationId))
                     .col(texte(CimetiereExhumation::Nature, 20))
-                    .col(
-                        ColumnDef::new(CimetiereExhumation::DateOperation)
-                            .date()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereExhumation::DemandeurId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereExhumation::DateOperation))
+                    .col(identifiant(CimetiereExhumation::DemandeurId))
                     .col(texte(CimetiereExhumation::Lien, 100))
                     .col(texte_null(CimetiereExhumation::Destination, 300))
                     .col(instant(CimetiereExhumation::CreeLe))
@@ -873,14 +773,10 @@ impl MigrationTrait for CreateExhumations {
                     .table(CimetiereLitige::Table)
                     .col(uuid_pk(CimetiereLitige::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereLitige::EmplacementId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereLitige::EmplacementId))
                     .col(texte(CimetiereLitige::Motif, 500))
-                    .col(ColumnDef::new(CimetiereLitige::OuvertLe).date().not_null())
-                    .col(ColumnDef::new(CimetiereLitige::ClosLe).date().null())
+                    .col(date(CimetiereLitige::OuvertLe))
+                    .col(date_null(CimetiereLitige::ClosLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_litige"))
                     .foreign_key(&mut vers(
                         "cimetiere_litige",
@@ -942,35 +838,22 @@ enum CimetiereReprise {
 #[async_trait::async_trait]
 impl MigrationTrait for CreateReprises {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let date = |col: CimetiereReprise| ColumnDef::new(col).date().null().to_owned();
         manager
             .create_table(
                 Table::create()
                     .table(CimetiereReprise::Table)
                     .col(uuid_pk(CimetiereReprise::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereReprise::ConcessionId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereReprise::ConcessionId))
                     .col(texte(CimetiereReprise::Etape, 20))
-                    .col(
-                        ColumnDef::new(CimetiereReprise::ConvocationLe)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereReprise::ConvocationLe))
                     .col(texte(CimetiereReprise::ModeConvocation, 30))
-                    .col(
-                        ColumnDef::new(CimetiereReprise::ConstatLe)
-                            .date()
-                            .not_null(),
-                    )
-                    .col(date(CimetiereReprise::PublicationLe))
-                    .col(date(CimetiereReprise::SecondConstatLe))
-                    .col(date(CimetiereReprise::DeliberationLe))
+                    .col(date(CimetiereReprise::ConstatLe))
+                    .col(date_null(CimetiereReprise::PublicationLe))
+                    .col(date_null(CimetiereReprise::SecondConstatLe))
+                    .col(date_null(CimetiereReprise::DeliberationLe))
                     .col(texte_null(CimetiereReprise::DeliberationRef, 100))
-                    .col(date(CimetiereReprise::ArreteLe))
+                    .col(date_null(CimetiereReprise::ArreteLe))
                     .col(texte_null(CimetiereReprise::ArreteRef, 100))
                     .col(instant(CimetiereReprise::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_reprise"))
@@ -1035,7 +918,7 @@ impl MigrationTrait for CreateOssuaire {
             .alter_table(
                 Table::alter()
                     .table(CimetiereConcession::Table)
-                    .add_column(ColumnDef::new(CimetiereConcession::FinLe).date().null())
+                    .add_column(date_null(CimetiereConcession::FinLe))
                     .to_owned(),
             )
             .await?;
@@ -1047,26 +930,20 @@ impl MigrationTrait for CreateOssuaire {
                     .to_owned(),
             )
             .await?;
-        let date = |col: CimetiereOssuaireDepot| ColumnDef::new(col).date().not_null().to_owned();
-        let uuid = |col: CimetiereOssuaireDepot| ColumnDef::new(col).uuid().not_null().to_owned();
         manager
             .create_table(
                 Table::create()
                     .table(CimetiereOssuaireDepot::Table)
                     .col(uuid_pk(CimetiereOssuaireDepot::Id))
                     .col(collectivite_id())
-                    .col(uuid(CimetiereOssuaireDepot::OssuaireId))
-                    .col(uuid(CimetiereOssuaireDepot::InhumationId))
+                    .col(identifiant(CimetiereOssuaireDepot::OssuaireId))
+                    .col(identifiant(CimetiereOssuaireDepot::InhumationId))
                     .col(texte(CimetiereOssuaireDepot::DefuntNom, 200))
                     .col(date(CimetiereOssuaireDepot::DateDeces))
                     .col(date(CimetiereOssuaireDepot::DateInhumation))
-                    .col(uuid(CimetiereOssuaireDepot::EmplacementId))
+                    .col(identifiant(CimetiereOssuaireDepot::EmplacementId))
                     .col(texte(CimetiereOssuaireDepot::Provenance, 300))
-                    .col(
-                        ColumnDef::new(CimetiereOssuaireDepot::ConcessionId)
-                            .uuid()
-                            .null(),
-                    )
+                    .col(identifiant_null(CimetiereOssuaireDepot::ConcessionId))
                     .col(texte(CimetiereOssuaireDepot::Motif, 20))
                     .col(date(CimetiereOssuaireDepot::DateDepot))
                     .col(texte(CimetiereOssuaireDepot::Devenir, 20))
@@ -1076,11 +953,7 @@ impl MigrationTrait for CreateOssuaire {
                             .not_null()
                             .default(false),
                     )
-                    .col(
-                        ColumnDef::new(CimetiereOssuaireDepot::ProchesInformesLe)
-                            .date()
-                            .null(),
-                    )
+                    .col(date_null(CimetiereOssuaireDepot::ProchesInformesLe))
                     .col(texte_null(CimetiereOssuaireDepot::MoyenInformation, 300))
                     .col(instant(CimetiereOssuaireDepot::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_ossuaire_depot"))
@@ -1155,29 +1028,20 @@ enum CimetiereTravaux {
 #[async_trait::async_trait]
 impl MigrationTrait for CreateTravaux {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let date = |col: CimetiereTravaux| ColumnDef::new(col).date().not_null().to_owned();
         manager
             .create_table(
                 Table::create()
                     .table(CimetiereTravaux::Table)
                     .col(uuid_pk(CimetiereTravaux::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereTravaux::EmplacementId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(CimetiereTravaux::DeclarantId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereTravaux::EmplacementId))
+                    .col(identifiant(CimetiereTravaux::DeclarantId))
                     .col(texte(CimetiereTravaux::Nature, 30))
                     .col(texte_null(CimetiereTravaux::Description, 500))
                     .col(texte_null(CimetiereTravaux::Entreprise, 200))
                     .col(date(CimetiereTravaux::Debut))
                     .col(date(CimetiereTravaux::FinPrevue))
-                    .col(ColumnDef::new(CimetiereTravaux::TermineLe).date().null())
+                    .col(date_null(CimetiereTravaux::TermineLe))
                     .col(instant(CimetiereTravaux::CreeLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_travaux"))
                     .foreign_key(&mut vers(
@@ -1233,17 +1097,9 @@ impl MigrationTrait for CreateDecesConnus {
                     .table(CimetiereDecesConnu::Table)
                     .col(uuid_pk(CimetiereDecesConnu::Id))
                     .col(collectivite_id())
-                    .col(
-                        ColumnDef::new(CimetiereDecesConnu::UsagerId)
-                            .uuid()
-                            .not_null(),
-                    )
+                    .col(identifiant(CimetiereDecesConnu::UsagerId))
                     .col(texte(CimetiereDecesConnu::Nom, 300))
-                    .col(
-                        ColumnDef::new(CimetiereDecesConnu::DateDeces)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(date(CimetiereDecesConnu::DateDeces))
                     .col(texte(CimetiereDecesConnu::Source, 60))
                     .col(instant(CimetiereDecesConnu::RecuLe))
                     .foreign_key(&mut collectivite_fk("cimetiere_deces_connu"))

@@ -66,6 +66,30 @@ pub fn texte_null(col: impl IntoIden, len: u32) -> ColumnDef {
     ColumnDef::new(col).string_len(len).null().to_owned()
 }
 
+/// A `NOT NULL` date column.
+#[must_use]
+pub fn date(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).date().not_null().to_owned()
+}
+
+/// A nullable date column.
+#[must_use]
+pub fn date_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).date().null().to_owned()
+}
+
+/// A `NOT NULL` UUID column referring to a record (of this module or another).
+#[must_use]
+pub fn identifiant(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).uuid().not_null().to_owned()
+}
+
+/// A nullable UUID column referring to a record.
+#[must_use]
+pub fn identifiant_null(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col).uuid().null().to_owned()
+}
+
 /// An index named `name` on `table`'s columns `cols`, in order (add `.unique()` if it is).
 #[must_use]
 pub fn index(name: &str, table: impl IntoIden, cols: &[&str]) -> IndexCreateStatement {
