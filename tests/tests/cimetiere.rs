@@ -1042,6 +1042,7 @@ async fn an_inhumation_keeps_to_the_delays_the_places_and_who_may_rest_there() {
     assert_eq!(sans_lien.body["errors"][0]["field"], "lien");
     let avec_accord = inhumer(&familiale, {
         let mut d = deces("Ami FIDELE", "2026-11-10", "2026-11-12");
+        d["lien"] = json!("ami");
         d["consentement_ayants_droit"] = json!(true);
         d
     })
@@ -1325,7 +1326,8 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
                 concessions[4].1
             ),
             &json!({"defunt_nom": "Henri LAMBERT", "date_deces": "2016-11-20",
-                    "date_inhumation": "2016-11-24", "lien": "frère"}),
+                    "date_inhumation": "2016-11-24", "lien": "frère",
+                    "consentement_ayants_droit": true}),
         )
         .await;
     assert_eq!(dix_ans.status, StatusCode::CREATED, "{:?}", dix_ans.body);
@@ -1412,7 +1414,7 @@ async fn a_reprise_for_abandonment_opens_on_its_conditions_and_refuses_each_step
                 concessions[2].1
             ),
             &json!({"defunt_nom": "Paul LAMBERT", "date_deces": "2026-11-20",
-                    "date_inhumation": "2026-11-23", "lien": "titulaire"}),
+                    "date_inhumation": "2026-11-23", "lien": "conjoint"}),
         )
         .await;
     assert_eq!(
@@ -2107,7 +2109,8 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
         .post(
             &format!("/api/v1/cimetiere/emplacements/{emplacement}/inhumations"),
             &json!({"defunt_nom": "Henri LAMBERT", "date_deces": "2005-03-02",
-                    "date_inhumation": "2005-03-05", "lien": "frère"}),
+                    "date_inhumation": "2005-03-05", "lien": "frère",
+                    "consentement_ayants_droit": true}),
         )
         .await;
     assert_eq!(inhumee.status, StatusCode::CREATED, "{:?}", inhumee.body);
@@ -2178,8 +2181,8 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
     assert_eq!(html.status, StatusCode::OK);
     assert!(html.content_type().starts_with("text/html"));
     // The second and the arrêté wait for their step, and say which.
-    refusee("second-proces-verbal", "second_constat").await;
-    refusee("arrete", "arrete").await;
+    refusee("second-proces-verbal", "« second procès-verbal »").await;
+    refusee("arrete", "« arrêté de reprise »").await;
 
     etape(json!({"etape": "publication", "date": "2021-03-10"})).await;
     refusee("second-proces-verbal", "2022-03-10").await;
@@ -2202,7 +2205,7 @@ async fn the_reprise_s_proces_verbaux_and_arrete_are_edited_once_their_step_is_r
         ],
     );
     etape(json!({"etape": "deliberation", "date": "2024-04-10", "reference": "D-2024-12"})).await;
-    refusee("arrete", "arrete").await;
+    refusee("arrete", "« arrêté de reprise »").await;
     etape(json!({"etape": "arrete", "date": "2024-05-02", "reference": "A-2024-31"})).await;
     let arrete = texte_edition(&app, &format!("{reprise}/arrete")).await;
     contient_tout(
@@ -2346,6 +2349,7 @@ async fn the_maire_s_authorisations_of_inhumation_and_exhumation_are_edited() {
         &caveau,
         json!({"defunt_nom": "Jean ROUX", "date_deces": "2026-11-01",
                "date_inhumation": "2026-11-16", "lien": "frère",
+               "consentement_ayants_droit": true,
                "derogation": "Arrêté préfectoral 2026-DR-118"}),
     )
     .await;
@@ -2440,8 +2444,8 @@ async fn the_maire_s_authorisations_of_inhumation_and_exhumation_are_edited() {
             "Autorisation d'exhumation",
             "R2213-40",
             "Monsieur Jacques ROUX, demeurant 8 rue des Lilas, 54111 Mont-Bonvillers",
-            "en qualité de fils de la personne défunte",
-            "aucun parent de la personne défunte de même degré ne s'oppose",
+            "en qualité de plus proche parent de la personne défunte (fils)",
+            "aucun parent de la personne défunte de même degré ou d'un degré plus proche ne s'oppose",
             "l'exhumation des restes mortels de Rose ROUX",
             "1er février 2020",
             "5 février 2020",

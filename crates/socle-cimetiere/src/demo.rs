@@ -350,6 +350,9 @@ async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::Cimetiere
                 exhume_le: Set(None),
                 cree_le: Set(ctx.now),
                 mort_pour_la_france: Set(false),
+                lien: Set(None),
+                lien_precision: Set(None),
+                consentement_ayants_droit: Set(false),
             }
         };
     let concessions = concession::Entity::find_in(ctx.collectivite_id)
@@ -361,15 +364,20 @@ async fn operations(ctx: &DemoContext<'_>) -> Result<(), crate::error::Cimetiere
         if i % 3 == 2 || c.forme != "familiale" || deces + chrono::Days::new(4) > ctx.today {
             continue;
         }
-        inhumer(
+        let conjoint = socle::usager::Parente::Conjoint;
+        let mut inhumation = inhumer(
             c.emplacement_id,
             Some(c.id),
             defunt(&mut hasard),
             deces,
-            format!("concession familiale (acte {}) : titulaire", c.numero_acte),
-        )
-        .insert(ctx.db)
-        .await?;
+            format!(
+                "concession familiale (acte {}) : {} du titulaire",
+                c.numero_acte,
+                conjoint.libelle()
+            ),
+        );
+        inhumation.lien = Set(Some(conjoint.code().to_owned()));
+        inhumation.insert(ctx.db).await?;
     }
     let fosses = emplacement::Entity::find_in(ctx.collectivite_id)
         .filter(emplacement::Column::Nature.eq(NatureEmplacement::TerrainCommun.code()))

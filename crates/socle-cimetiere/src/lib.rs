@@ -10,11 +10,13 @@
 //! Routes under `/api/v1/cimetiere`, one folder per part of the domain:
 //!
 //! - `lieux`: cemeteries, zones (carrés), allées and emplacements, the plan in GeoJSON;
-//! - `concessions`: tariffs with dates of effect, sale, renewal, conversion, the expiry list,
-//!   the renewal letter and the title of concession;
-//! - `operations`: inhumations (delays, places, right to rest there), exhumations, réductions,
-//!   réunions and transfers, family disputes, the deceased linked to the usager registry from
-//!   the `usager.deces` and `etat-civil.deces_enregistre` events;
+//! - `concessions`: tariffs with dates of effect, sale, renewal and conversion (asked by the
+//!   holder or an heir), the expiry list, the renewal letter and the title of concession;
+//! - `operations`: inhumations (delays, places, right to rest there, decided from the typed
+//!   kinship with the holder — `socle::usager::Parente`), exhumations, réductions, réunions and
+//!   transfers at the request of the closest relative, family disputes and relatives'
+//!   objections, the deceased linked to the usager registry from the `usager.deces` and
+//!   `etat-civil.deces_enregistre` events;
 //! - `reprise`: the procedure of reprise for abandonment, step by step;
 //! - `ossuaire`: taking an emplacement back after its legal delay, the remains to the
 //!   ossuaire's public register (or cremation, the relatives told beforehand);
@@ -47,6 +49,7 @@ use socle::prelude::*;
 use socle::rgpd::{BaseLegale, Effacement, Traitement};
 use socle::usager::UsagerError;
 
+pub use concessions::ayants_droit::PreuveAyantDroit;
 pub use concessions::conversion::{Conversion, NouvelleConversion, valeur_restante};
 pub use concessions::echeances::{ECHEANCES_MAX, Echeance, PageEcheances};
 pub use concessions::renouvellement::{
@@ -65,8 +68,10 @@ pub use operations::exhumation::{
     Exhumation, Litige, NatureOperation, NouveauLitige, NouvelleExhumation, Transfert,
 };
 pub use operations::inhumation::{
-    DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation, TERRAIN_COMMUN_ANS,
+    DELAI_MAX_JOURS, DroitSepulture, Inhumation, NouvelleInhumation, Occupation,
+    TERRAIN_COMMUN_ANS, famille_du_titulaire,
 };
+pub use operations::opposition::{NouvelleOpposition, Opposition};
 pub use ossuaire::service::{Depot, Devenir, DevenirRestes, EmplacementRepris, RepriseEmplacement};
 pub use reprise::service::{
     ABANDON_ANS, ACTE_ANS, ENLEVEMENT_JOURS, Etape, EtapeFaite, INHUMATION_ANS,
@@ -92,7 +97,8 @@ socle::migrator!(
         migration::CreateOssuaire,
         migration::CreateTravaux,
         migration::CreateDecesConnus,
-        migration::AddNotifications
+        migration::AddNotifications,
+        migration::RecordKinship
     ]
 );
 

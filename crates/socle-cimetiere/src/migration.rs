@@ -1198,3 +1198,183 @@ impl MigrationTrait for AddNotifications {
         Ok(())
     }
 }
+
+/// Kinship as data: the typed kinship of the people an act names, of an inhumation in a family
+/// concession and of a requester of exhumation, with the free text kept as an explanation; the
+/// heirs' consent recorded with an inhumation; the proof an heir gave; the requester of a
+/// conversion; the objections of relatives to an exhumation. Free texts written before are read
+/// into a kinship where a word agents use names one, and kept as the explanation.
+pub(crate) struct RecordKinship;
+
+impl MigrationName for RecordKinship {
+    fn name(&self) -> &str {
+        "m20261204_000013_record_kinship"
+    }
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Parentes {
+    #[sea_orm(iden = "cimetiere_concession_personne")]
+    Personne,
+    #[sea_orm(iden = "cimetiere_exhumation")]
+    Exhumation,
+    #[sea_orm(iden = "cimetiere_inhumation")]
+    Inhumation,
+    #[sea_orm(iden = "cimetiere_conversion")]
+    Conversion,
+    Id,
+    Lien,
+    LienPrecision,
+    Justificatif,
+    ConsentementAyantsDroit,
+    DemandeurId,
+}
+
+#[derive(DeriveIden)]
+enum CimetiereOpposition {
+    Table,
+    Id,
+    InhumationId,
+    OpposantId,
+    Lien,
+    LienPrecision,
+    Motif,
+    RecueLe,
+    LeveeLe,
+}
+
+/// Reads the free texts of `table.lien` into kinship codes, keeping each text in
+/// `lien_precision`; a text no word names stays as it was.
+async fn lire_les_liens(manager: &SchemaManager<'_>, table: Parentes) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    let lignes = manager
+        .get_connection()
+        .query_all(
+            &Query::select()
+                .columns([Parentes::Id, Parentes::Lien])
+                .from(table)
+                .and_where(Expr::col(Parentes::Lien).is_not_null())
+                .to_owned(),
+        )
+        .await?;
+    for ligne in lignes {
+        let id: sea_orm::prelude::Uuid = ligne.try_get("", "id")?;
+        let texte: String = ligne.try_get("", "lien")?;
+        let code = socle::usager::Parente::depuis_mot(&texte).map(|p| p.code());
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table(table)
+                    .value(Parentes::LienPrecision, texte.clone())
+                    .value(Parentes::Lien, code.unwrap_or(&texte))
+                    .and_where(Expr::col(Parentes::Id).eq(id))
+                    .to_owned(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for RecordKinship {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let colonnes = [
+            (Parentes::Personne, texte_null(Parentes::LienPrecision, 200)),
+            (Parentes::Personne, texte_null(Parentes::Justificatif, 300)),
+            (
+                Parentes::Exhumation,
+                texte_null(Parentes::LienPrecision, 200),
+            ),
+            (Parentes::Inhumation, texte_null(Parentes::Lien, 30)),
+            (
+                Parentes::Inhumation,
+                texte_null(Parentes::LienPrecision, 200),
+            ),
+            (
+                Parentes::Inhumation,
+                ColumnDef::new(Parentes::ConsentementAyantsDroit)
+                    .boolean()
+                    .not_null()
+                    .default(false)
+                    .to_owned(),
+            ),
+            (
+                Parentes::Conversion,
+                identifiant_null(Parentes::DemandeurId),
+            ),
+        ];
+        for (table, mut colonne) in colonnes {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(table)
+                        .add_column(&mut colonne)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        lire_les_liens(manager, Parentes::Personne).await?;
+        lire_les_liens(manager, Parentes::Exhumation).await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CimetiereOpposition::Table)
+                    .col(uuid_pk(CimetiereOpposition::Id))
+                    .col(collectivite_id())
+                    .col(identifiant(CimetiereOpposition::InhumationId))
+                    .col(identifiant(CimetiereOpposition::OpposantId))
+                    .col(texte(CimetiereOpposition::Lien, 30))
+                    .col(texte_null(CimetiereOpposition::LienPrecision, 200))
+                    .col(texte(CimetiereOpposition::Motif, 500))
+                    .col(date(CimetiereOpposition::RecueLe))
+                    .col(date_null(CimetiereOpposition::LeveeLe))
+                    .foreign_key(&mut collectivite_fk("cimetiere_opposition"))
+                    .foreign_key(&mut vers(
+                        "cimetiere_opposition",
+                        "inhumation_id",
+                        Alias::new("cimetiere_inhumation"),
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_cimetiere_opposition_inhumation",
+                CimetiereOpposition::Table,
+                &["inhumation_id"],
+            ))
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(CimetiereOpposition::Table).to_owned())
+            .await?;
+        // The free texts come back where they were.
+        for table in [Parentes::Personne, Parentes::Exhumation] {
+            manager
+                .exec_stmt(
+                    Query::update()
+                        .table(table)
+                        .value(Parentes::Lien, Expr::col(Parentes::LienPrecision))
+                        .and_where(Expr::col(Parentes::LienPrecision).is_not_null())
+                        .to_owned(),
+                )
+                .await?;
+        }
+        for (table, colonne) in [
+            (Parentes::Personne, Parentes::LienPrecision),
+            (Parentes::Personne, Parentes::Justificatif),
+            (Parentes::Exhumation, Parentes::LienPrecision),
+            (Parentes::Inhumation, Parentes::Lien),
+            (Parentes::Inhumation, Parentes::LienPrecision),
+            (Parentes::Inhumation, Parentes::ConsentementAyantsDroit),
+            (Parentes::Conversion, Parentes::DemandeurId),
+        ] {
+            manager
+                .alter_table(Table::alter().table(table).drop_column(colonne).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -94,7 +94,7 @@ async fn proces_verbal(
             (String = "text/html"),
         )),
         (status = 404, description = "Procédure introuvable", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Étape « second_constat » pas encore enregistrée (etape-non-faite)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Étape « second procès-verbal » pas encore enregistrée (etape-non-faite)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn second_proces_verbal(
@@ -139,7 +139,7 @@ async fn second_proces_verbal(
             (String = "text/html"),
         )),
         (status = 404, description = "Procédure introuvable", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Étape « arrete » pas encore enregistrée (etape-non-faite)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Étape « arrêté de reprise » pas encore enregistrée (etape-non-faite)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn arrete(

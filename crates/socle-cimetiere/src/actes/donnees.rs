@@ -6,7 +6,8 @@
 //!
 //! - `concession`: `numero_acte`, `date_acte`, `type_concession`, `libelle_type`
 //!   (« trentenaire », « temporaire de 15 ans »), `forme`, `duree_ans`, `date_echeance`,
-//!   `personnes` (`role`, `nom`, `lien`: the people the act names);
+//!   `personnes` (`role`, `nom`, `lien`: the people the act names, their kinship with the
+//!   holder as a letter names it, « enfant, fille adoptive »);
 //! - `concessionnaire`: the holder, the core's usager fields, or `null` when the registry no
 //!   longer has them;
 //! - `emplacement`: `numero`, `nature`, `cimetiere` (its name), `zone` (the carré: `code`,
@@ -22,7 +23,8 @@ use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use socle::prelude::*;
-use socle::usager::UsagerError;
+use socle::usager::identite::Sexe;
+use socle::usager::{Parente, UsagerError};
 use uuid::Uuid;
 
 use crate::concessions::vente::{self, Concession};
@@ -31,7 +33,7 @@ use crate::error::CimetiereError;
 use crate::lieux::entity::{allee, emplacement, zone};
 use crate::operations::entity::{exhumation, inhumation};
 use crate::reprise::entity::reprise;
-use crate::reprise::service::Reprise;
+use crate::reprise::service::{Reprise, libelle_etape};
 
 /// Name of the first procès-verbal's template (`templates/editions/proces-verbal-abandon.html`).
 pub(crate) const PROCES_VERBAL_ABANDON: &str = "proces-verbal-abandon";
@@ -109,7 +111,7 @@ fn champs_concession(c: &Concession) -> Value {
         "forme": c.forme,
         "duree_ans": c.duree_ans,
         "date_echeance": c.date_echeance,
-        "personnes": c.personnes,
+        "personnes": vente::champs_personnes(&c.personnes),
     })
 }
 
@@ -167,13 +169,20 @@ fn etape_non_faite(r: &reprise::Model, document: &str, etape: &str) -> Cimetiere
     let suivie = Reprise::from(r.clone());
     let prochaine = suivie
         .prochaine_etape
-        .map(|(nom, date)| format!(" ; la prochaine, « {nom} », est possible à partir du {date}"))
+        .map(|(nom, date)| {
+            format!(
+                " ; la prochaine, « {} », est possible à partir du {date}",
+                libelle_etape(&nom)
+            )
+        })
         .unwrap_or_default();
     CimetiereError::Regle {
         code: "etape-non-faite",
         detail: format!(
-            "{document} ne s'édite qu'une fois l'étape « {etape} » enregistrée dans la procédure (POST /reprises/{}/etapes). La procédure en est à l'étape « {} »{prochaine}.",
-            r.id, r.etape
+            "{document} ne s'édite qu'une fois l'étape « {} » enregistrée dans la procédure (POST /reprises/{}/etapes). La procédure en est à l'étape « {} »{prochaine}.",
+            libelle_etape(etape),
+            r.id,
+            libelle_etape(&r.etape)
         ),
     }
 }
@@ -329,7 +338,8 @@ pub(crate) async fn donnees_autorisation_inhumation<C: ConnectionTrait>(
 
 /// The merge fields of the maire's authorisation of the exhumation, réduction or réunion de
 /// corps `id`: `operation` (`nature`: `exhumation`, `reduction` or `reunion`, `libelle`,
-/// `date_operation`, `lien`: the requester's kinship with the deceased, `attestation`: always
+/// `date_operation`, `lien`: the requester's kinship with the deceased as a letter names it
+/// (« enfant », « frère ou sœur »), `attestation`: always
 /// `true`, the operation is recorded only with it, `destination` or `null`), `demandeur` (the
 /// core's usager fields, `null` when the registry no longer has them), `defunt`,
 /// `emplacement`, `concession` and `concessionnaire` (`null` without concession).
@@ -353,16 +363,21 @@ pub(crate) async fn donnees_autorisation_exhumation<C: ConnectionTrait>(
         "reunion" => "réunion de corps",
         _ => "exhumation",
     };
+    let demandeur = usager_ou_rien(db, collectivite_id, e.demandeur_id).await?;
+    let sexe = demandeur["sexe"].as_str().and_then(Sexe::from_code);
+    let lien = vente::libelle_lien(Parente::lire(&e.lien), e.lien_precision.as_deref(), sexe)
+        // An operation recorded before kinship was typed keeps its words.
+        .or_else(|| Some(e.lien.clone()));
     Ok(json!({
         "operation": {
             "nature": e.nature,
             "libelle": libelle,
             "date_operation": e.date_operation,
-            "lien": e.lien,
+            "lien": lien,
             "attestation": true,
             "destination": e.destination,
         },
-        "demandeur": usager_ou_rien(db, collectivite_id, e.demandeur_id).await?,
+        "demandeur": demandeur,
         "defunt": defunt(db, collectivite_id, &i).await?,
         "emplacement": lieu(db, collectivite_id, i.emplacement_id).await?,
         "concession": concession,

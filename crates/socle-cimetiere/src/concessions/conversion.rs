@@ -12,6 +12,7 @@ use socle::prelude::*;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::ayants_droit::{PreuveAyantDroit, verifier_demandeur};
 use super::entity::{concession, conversion, renouvellement};
 use super::service::TypeConcession;
 use super::vente::{echeance, tarif_en_vigueur};
@@ -29,6 +30,11 @@ pub struct NouvelleConversion {
     pub type_concession: TypeConcession,
     /// Its duration: required for a temporary concession (1 to 15 years).
     pub duree_ans: Option<i32>,
+    /// Who asks (the concessionnaire by default, or an heir), a usager.
+    pub demandeur_id: Option<Uuid>,
+    /// For an heir not yet recorded on the concession: the proof of that quality; the heir is
+    /// then recorded.
+    pub ayant_droit: Option<PreuveAyantDroit>,
 }
 
 /// A conversion as the API shows it.
@@ -56,6 +62,8 @@ pub struct Conversion {
     pub credit_centimes: i64,
     /// What is paid: the price less the credit, not below zero.
     pub a_payer_centimes: i64,
+    /// Who asked for it (absent for conversions recorded before the requester was).
+    pub demandeur_id: Option<Uuid>,
 }
 
 impl From<conversion::Model> for Conversion {
@@ -72,6 +80,7 @@ impl From<conversion::Model> for Conversion {
             prix_centimes: c.prix_centimes,
             credit_centimes: c.credit_centimes,
             a_payer_centimes: c.a_payer_centimes,
+            demandeur_id: c.demandeur_id,
         }
     }
 }
@@ -119,7 +128,8 @@ async fn prix_de_la_periode<C: ConnectionTrait>(
 /// Converts the concession `concession_id` into a longer kind.
 ///
 /// # Errors
-/// [`CimetiereError::Regle`] for a perpetual or an expired concession;
+/// [`CimetiereError::Regle`] for a perpetual or an expired concession, a requester neither
+/// holder nor heir (`demandeur-sans-qualite`);
 /// [`CimetiereError::Champs`] for a kind not longer, a duration contrary to the kind, a date in
 /// the future, a kind the commune does not offer that day; [`CimetiereError::Introuvable`].
 pub(crate) async fn convertir<C: ConnectionTrait>(
@@ -169,6 +179,17 @@ pub(crate) async fn convertir<C: ConnectionTrait>(
             ),
         ));
     }
+    let demandeur = demande.demandeur_id.unwrap_or(c.concessionnaire_id);
+    if socle::usager::service::trouver(db, collectivite_id, demandeur)
+        .await
+        .is_err()
+    {
+        erreurs.push(FieldError::new(
+            "demandeur_id",
+            "inconnu",
+            "aucun usager actif de la collectivité n'a cet identifiant",
+        ));
+    }
     if !erreurs.is_empty() {
         return Err(CimetiereError::Champs(erreurs));
     }
@@ -180,23 +201,39 @@ pub(crate) async fn convertir<C: ConnectionTrait>(
             ),
         });
     }
+    verifier_demandeur(
+        db,
+        collectivite_id,
+        &c,
+        demandeur,
+        demande.ayant_droit.as_ref(),
+        "sa conversion",
+    )
+    .await?;
     let nature = emplacement::Entity::find_one_in(db, collectivite_id, c.emplacement_id)
         .await?
         .and_then(|e| NatureEmplacement::lire(&e.nature))
         .ok_or(CimetiereError::Introuvable("Emplacement"))?;
-    let prix = tarif_en_vigueur(db, collectivite_id, nature, demande.type_concession, duree, date)
-        .await?
-        .and_then(|t| t.montant_centimes)
-        .ok_or_else(|| {
-            CimetiereError::Champs(vec![FieldError::new(
-                "type_concession",
-                "non-propose",
-                format!(
-                    "la commune ne propose pas de concession {} de {duree} ans au {date} (voir son tarif)",
-                    demande.type_concession.code()
-                ),
-            )])
-        })?;
+    let prix = tarif_en_vigueur(
+        db,
+        collectivite_id,
+        nature,
+        demande.type_concession,
+        duree,
+        date,
+    )
+    .await?
+    .and_then(|t| t.montant_centimes)
+    .ok_or_else(|| {
+        CimetiereError::Champs(vec![FieldError::new(
+            "type_concession",
+            "non-propose",
+            format!(
+                "la commune ne propose pas de concession {} au {date} (voir son tarif)",
+                demande.type_concession.libelle(duree)
+            ),
+        )])
+    })?;
     let debut = u32::try_from(c.duree_ans)
         .ok()
         .and_then(|ans| fin.checked_sub_months(Months::new(12 * ans)))
@@ -218,6 +255,7 @@ pub(crate) async fn convertir<C: ConnectionTrait>(
         credit_centimes: Set(credit),
         a_payer_centimes: Set((prix - credit).max(0)),
         cree_le: Set(now),
+        demandeur_id: Set(Some(demandeur)),
     }
     .insert(db)
     .await?;

@@ -241,7 +241,7 @@ pub(crate) async fn donnees_lettre<C: ConnectionTrait>(
 pub(crate) const TITRE_DE_CONCESSION: &str = "titre-de-concession";
 
 /// The merge fields of a concession's title: `concessionnaire`, `concession`, `emplacement` and
-/// `personnes` (`role`, `nom`, `lien`).
+/// `personnes` (`role`, `nom`, `lien`: the kinship as a letter names it, `justificatif`).
 ///
 /// # Errors
 /// [`CimetiereError::Introuvable`]; the database failed.
@@ -282,6 +282,6 @@ pub(crate) async fn donnees_titre<C: ConnectionTrait>(
             "places": lieu.places,
             "surface_m2": lieu.surface_m2,
         },
-        "personnes": vendue.personnes,
+        "personnes": super::vente::champs_personnes(&vendue.personnes),
     }))
 }

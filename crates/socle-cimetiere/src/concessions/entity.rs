@@ -94,8 +94,14 @@ pub(crate) mod personne {
         pub(crate) usager_id: Option<Uuid>,
         /// Their name as the act gives it.
         pub(crate) nom: String,
-        /// Their kinship with the holder (« fils », « épouse »…).
+        /// Their kinship with the holder: the code of a `socle::usager::Parente` (a free text
+        /// written before kinship was typed when no word named one).
         pub(crate) lien: Option<String>,
+        /// What explains the kinship, as the agent wrote it.
+        pub(crate) lien_precision: Option<String>,
+        /// For an heir who proved their quality at a request: the document (acte de notoriété,
+        /// attestation de dévolution successorale…).
+        pub(crate) justificatif: Option<String>,
     }
 
     /// Relations are declared where a query needs them.
@@ -176,6 +182,9 @@ pub(crate) mod conversion {
         pub(crate) a_payer_centimes: i64,
         /// When it was recorded.
         pub(crate) cree_le: DateTimeUtc,
+        /// Who asked for it (the concessionnaire or an heir), a usager; `None` for conversions
+        /// recorded before the requester was.
+        pub(crate) demandeur_id: Option<Uuid>,
     }
 
     socle::entite_par_collectivite!(pub(crate));

@@ -2,10 +2,11 @@
 //! perpétuelle — CGCT L2223-14), their tariffs by kind and duration with dates of effect, and
 //! the tariff in force on a given date (the one a sale or a renewal is charged at); the sale of
 //! a concession ([`vente`]), its renewals ([`renouvellement`]) and conversions
-//! ([`conversion`]); the concessions expiring in
-//! a period and the renewal letter ([`echeances`]).
+//! ([`conversion`]), each asked by the holder or an heir ([`ayants_droit`]); the concessions
+//! expiring in a period and the renewal letter ([`echeances`]).
 
 pub(crate) mod api;
+pub(crate) mod ayants_droit;
 pub(crate) mod conversion;
 pub(crate) mod echeances;
 pub(crate) mod entity;

@@ -12,6 +12,7 @@ use socle::prelude::*;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::ayants_droit::{PreuveAyantDroit, verifier_demandeur};
 use super::entity::{concession, renouvellement};
 use super::service::TypeConcession;
 use super::vente::{DELAI_RENOUVELLEMENT_ANS, echeance, tarif_en_vigueur};
@@ -30,6 +31,9 @@ pub struct NouveauRenouvellement {
     pub duree_ans: Option<i32>,
     /// Who asks (the concessionnaire by default, or an heir), a usager.
     pub demandeur_id: Option<Uuid>,
+    /// For an heir not yet recorded on the concession: the proof of that quality; the heir is
+    /// then recorded.
+    pub ayant_droit: Option<PreuveAyantDroit>,
 }
 
 /// A renewal as the API shows it.
@@ -85,7 +89,7 @@ pub fn dernier_jour_pour_renouveler(fin: NaiveDate) -> Option<NaiveDate> {
 ///
 /// # Errors
 /// [`CimetiereError::Regle`] for a perpetual concession, a renewal before the expiry or after
-/// the two years; [`CimetiereError::Champs`] naming each field at fault;
+/// the two years, a requester neither holder nor heir (`demandeur-sans-qualite`); [`CimetiereError::Champs`] naming each field at fault;
 /// [`CimetiereError::Introuvable`].
 pub(crate) async fn renouveler<C: ConnectionTrait>(
     db: &C,
@@ -156,6 +160,15 @@ pub(crate) async fn renouveler<C: ConnectionTrait>(
             ),
         });
     }
+    verifier_demandeur(
+        db,
+        collectivite_id,
+        &concession,
+        demandeur,
+        demande.ayant_droit.as_ref(),
+        "son renouvellement",
+    )
+    .await?;
     let nature = emplacement::Entity::find_one_in(db, collectivite_id, concession.emplacement_id)
         .await?
         .and_then(|e| NatureEmplacement::lire(&e.nature))
@@ -168,8 +181,8 @@ pub(crate) async fn renouveler<C: ConnectionTrait>(
                 "duree_ans",
                 "non-propose",
                 format!(
-                    "la commune ne propose pas de concession {} de {duree} ans au {date} (voir son tarif)",
-                    type_concession.code()
+                    "la commune ne propose pas de concession {} au {date} (voir son tarif)",
+                    type_concession.libelle(duree)
                 ),
             )])
         })?;

@@ -102,7 +102,10 @@ impl TypeConcession {
             Some(_) if self == Self::Perpetuelle => {
                 Err("une concession perpétuelle n'a pas de durée".to_owned())
             }
-            Some(_) => Err(format!("une concession {} dure {legale} ans", self.code())),
+            Some(_) => Err(format!(
+                "une concession {} dure {legale} ans",
+                self.libelle(legale)
+            )),
         }
     }
 }
@@ -207,9 +210,8 @@ pub(crate) async fn creer_tarif<C: ConnectionTrait>(
         return Err(CimetiereError::Champs(erreurs));
     }
     let libelle = format!(
-        "{} de {} ans au {}",
-        nouveau.type_concession.code(),
-        duree,
+        "{} au {}",
+        nouveau.type_concession.libelle(duree),
         nouveau.date_effet
     );
     tarif::ActiveModel {

@@ -11,11 +11,12 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use socle::db::on_unique;
 use socle::prelude::*;
-use socle::usager::UsagerError;
+use socle::usager::identite::Sexe;
+use socle::usager::{Parente, ParenteDeclaree, UsagerError};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::entity::{concession, personne, tarif};
+use super::entity::{concession, conversion, personne, renouvellement, tarif};
 use super::service::{TypeConcession, concessible};
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
@@ -49,7 +50,13 @@ impl Forme {
         }
     }
 
-    fn lire(code: &str) -> Option<Self> {
+    /// How a letter or a message names it (« individuelle », « familiale »).
+    pub(crate) const fn libelle(self) -> &'static str {
+        self.code()
+    }
+
+    /// The form a stored code names.
+    pub(crate) fn lire(code: &str) -> Option<Self> {
         [Self::Individuelle, Self::Collective, Self::Familiale]
             .into_iter()
             .find(|f| f.code() == code)
@@ -95,9 +102,14 @@ pub struct PersonneActe {
     /// The name as the act gives it.
     #[schema(example = "Jeanne MARTIN")]
     pub nom: String,
-    /// Kinship with the holder.
-    #[schema(example = "fille")]
-    pub lien: Option<String>,
+    /// Kinship with the holder: a code or the French word (« fille », « gendre »…).
+    #[schema(value_type = Option<Parente>)]
+    pub lien: Option<ParenteDeclaree>,
+    /// What explains the kinship, free text (« fille adoptive », « du premier mariage »).
+    pub lien_precision: Option<String>,
+    /// For an heir: the document that proves it (acte de notoriété, attestation de dévolution
+    /// successorale…).
+    pub justificatif: Option<String>,
 }
 
 /// A concession to sell.
@@ -177,7 +189,9 @@ impl Concession {
                         role: Role::lire(&p.role)?,
                         usager_id: p.usager_id,
                         nom: p.nom,
-                        lien: p.lien,
+                        lien: p.lien.as_deref().and_then(Parente::lire).map(Into::into),
+                        lien_precision: p.lien_precision,
+                        justificatif: p.justificatif,
                     })
                 })
                 .collect(),
@@ -240,6 +254,81 @@ async fn liberer_anciennes<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// What is kept to explain a kinship: the explanation given, else the agent's own word when a
+/// word rather than a code was given (« fille »).
+pub(crate) fn precision_du_lien(
+    lien: Option<&ParenteDeclaree>,
+    precision: Option<&str>,
+) -> Option<String> {
+    texte_libre(precision)
+        .or_else(|| lien.and_then(|l| l.mot.clone()))
+        .map(|p| p.chars().take(PRECISION_MAX).collect())
+}
+
+/// A kinship as a letter names it: the agent's words when they name that kinship (« fille »,
+/// « fille adoptive »); else its label for a person of sex `sexe` when known, with the
+/// explanation (« enfant, du premier mariage »); the explanation alone for a free text that no
+/// kinship named.
+pub(crate) fn libelle_lien(
+    lien: Option<Parente>,
+    precision: Option<&str>,
+    sexe: Option<Sexe>,
+) -> Option<String> {
+    let precision = precision.map(str::trim).filter(|p| !p.is_empty());
+    match (lien, precision) {
+        (Some(l), Some(p)) if Parente::depuis_mot(p) == Some(l) => Some(p.to_owned()),
+        (Some(l), Some(p)) => Some(format!("{}, {p}", l.libelle_pour(sexe))),
+        (Some(l), None) => Some(l.libelle_pour(sexe).to_owned()),
+        (None, p) => p.map(str::to_owned),
+    }
+}
+
+/// The merge fields of the people an act names: `role`, `nom`, `lien` (the kinship as a letter
+/// names it, see [`libelle_lien`]), `justificatif`.
+pub(crate) fn champs_personnes(personnes: &[PersonneActe]) -> serde_json::Value {
+    personnes
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "role": p.role,
+                "nom": p.nom,
+                "lien": libelle_lien(
+                    p.lien.as_ref().map(|l| l.parente),
+                    p.lien_precision.as_deref(),
+                    None,
+                ),
+                "justificatif": p.justificatif,
+            })
+        })
+        .collect()
+}
+
+/// Longest explanation of a kinship kept, in characters.
+pub(crate) const PRECISION_MAX: usize = 200;
+
+/// Adds to `erreurs` the refusal of an explanation of kinship longer than [`PRECISION_MAX`].
+pub(crate) fn verifier_precision(
+    champ: &str,
+    precision: Option<&str>,
+    erreurs: &mut Vec<FieldError>,
+) {
+    if precision.is_some_and(|p| p.trim().chars().count() > PRECISION_MAX) {
+        erreurs.push(FieldError::new(
+            champ,
+            "longueur",
+            format!("{PRECISION_MAX} caractères au plus"),
+        ));
+    }
+}
+
+/// A free text trimmed, `None` when empty.
+pub(crate) fn texte_libre(texte: Option<&str>) -> Option<String> {
+    texte
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// Refuses to act on a concession the commune took back (`concession-terminee`).
@@ -311,11 +400,19 @@ fn verifier_personnes(forme: Forme, personnes: &[PersonneActe], erreurs: &mut Ve
                 "obligatoire, 200 caractères au plus",
             ));
         }
-        if p.lien.as_ref().is_some_and(|l| l.chars().count() > 100) {
+        verifier_precision(
+            &format!("personnes[{i}].lien_precision"),
+            p.lien_precision.as_deref(),
+            erreurs,
+        );
+        if p.justificatif
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > 300)
+        {
             erreurs.push(FieldError::new(
-                format!("personnes[{i}].lien"),
+                format!("personnes[{i}].justificatif"),
                 "longueur",
-                "100 caractères au plus",
+                "300 caractères au plus",
             ));
         }
         if p.role == Role::Exclu && forme != Forme::Familiale {
@@ -420,8 +517,8 @@ pub(crate) async fn vendre<C: ConnectionTrait>(
             "type_concession",
             "non-propose",
             format!(
-                "la commune ne propose pas de concession {} de {duree} ans pour cet emplacement au {date} (voir son tarif)",
-                nouvelle.type_concession.code()
+                "la commune ne propose pas de concession {} pour cet emplacement au {date} (voir son tarif)",
+                nouvelle.type_concession.libelle(duree)
             ),
         ));
     }
@@ -491,11 +588,12 @@ pub(crate) async fn vendre<C: ConnectionTrait>(
             role: Set(p.role.code().to_owned()),
             usager_id: Set(p.usager_id),
             nom: Set(p.nom.trim().to_owned()),
-            lien: Set(p
-                .lien
-                .as_ref()
-                .map(|l| l.trim().to_owned())
-                .filter(|l| !l.is_empty())),
+            lien: Set(p.lien.as_ref().map(|l| l.parente.code().to_owned())),
+            lien_precision: Set(precision_du_lien(
+                p.lien.as_ref(),
+                p.lien_precision.as_deref(),
+            )),
+            justificatif: Set(texte_libre(p.justificatif.as_deref())),
         }
         .insert(db)
         .await?;
@@ -572,7 +670,8 @@ pub(crate) async fn de_l_emplacement<C: ConnectionTrait>(
         .collect())
 }
 
-/// Moves the concessions and mentions of a merged usager to the usager kept.
+/// Moves the concessions, mentions, renewals and conversions asked by a merged usager to the
+/// usager kept.
 ///
 /// # Errors
 /// The database failed.
@@ -589,6 +688,21 @@ pub(crate) async fn fusionner(ctx: &FusionUsager<'_>) -> Result<(), DbErr> {
     personne::Entity::update_many()
         .col_expr(personne::Column::UsagerId, Expr::value(ctx.conserve))
         .filter(personne::Column::UsagerId.eq(ctx.absorbe))
+        .exec(ctx.db)
+        .await?;
+    renouvellement::Entity::update_many()
+        .col_expr(
+            renouvellement::Column::DemandeurId,
+            Expr::value(ctx.conserve),
+        )
+        .filter(renouvellement::Column::CollectiviteId.eq(ctx.collectivite_id))
+        .filter(renouvellement::Column::DemandeurId.eq(ctx.absorbe))
+        .exec(ctx.db)
+        .await?;
+    conversion::Entity::update_many()
+        .col_expr(conversion::Column::DemandeurId, Expr::value(ctx.conserve))
+        .filter(conversion::Column::CollectiviteId.eq(ctx.collectivite_id))
+        .filter(conversion::Column::DemandeurId.eq(ctx.absorbe))
         .exec(ctx.db)
         .await?;
     Ok(())

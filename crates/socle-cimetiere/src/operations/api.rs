@@ -10,10 +10,13 @@ use uuid::Uuid;
 use super::defunts::{self, LienDefunt, PropositionDefunt};
 use super::exhumation::{self, Exhumation, Litige, NouveauLitige, NouvelleExhumation};
 use super::inhumation::{self, Inhumation, NouvelleInhumation, Occupation};
+use super::opposition::{self, NouvelleOpposition, Opposition};
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
 
 const OBJET_INHUMATION: &str = "cimetiere.inhumation";
+/// The kind of record of relatives' objections, in the journal.
+const OBJET_OPPOSITION: &str = "cimetiere.opposition";
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,6 +24,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(exhumer))
         .routes(routes!(ouvrir_litige))
         .routes(routes!(clore_litige))
+        .routes(routes!(oppositions, enregistrer_opposition))
+        .routes(routes!(lever_opposition))
         .routes(routes!(propositions))
         .routes(routes!(lier_defunt))
 }
@@ -145,8 +150,9 @@ async fn inhumer(
 }
 
 /// Exhume, reduce or gather the remains of an inhumation, at the request of the closest
-/// relative (CGCT R2213-40) who attests that no relative of the same degree objects; refused
-/// while a family dispute is recorded on the grave. The place is freed. With `transfert`, the
+/// relative (CGCT R2213-40) who attests that no relative of the same or a closer degree
+/// objects; refused to a person without kinship, while a family dispute is recorded on the
+/// grave and while a relative of the same or a closer degree objects. The place is freed. With `transfert`, the
 /// remains are laid in another emplacement of the commune, checked as an inhumation there.
 #[utoipa::path(
     post,
@@ -158,8 +164,8 @@ async fn inhumer(
     responses(
         (status = 201, description = "Opération enregistrée", body = Exhumation),
         (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Litige familial en cours, restes déjà déplacés ; pour un transfert, la sépulture d'arrivée le refuse (emplacement-complet, sans-concession, non-nomme, exclu, terrain-commun-5-ans)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Attestation, lien, destination ou demandeur manquant ; transfert invalide (transfert.emplacement_id, transfert.lien, transfert.droit)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Litige familial en cours, opposition d'un parent du même degré ou d'un degré plus proche (opposition-parent), restes déjà déplacés ; pour un transfert, la sépulture d'arrivée le refuse (emplacement-complet, sans-concession, non-nomme, exclu, terrain-commun-5-ans)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Attestation, lien, destination ou demandeur manquant ; demandeur sans lien de parenté (sans-parente) ; transfert invalide (transfert.emplacement_id, transfert.lien, transfert.droit)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn exhumer(
@@ -250,4 +256,91 @@ async fn clore_litige(
     socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
     state.valider(txn).await?;
     Ok(Json(litige))
+}
+
+/// The objections of relatives to the exhumation of an inhumation's remains, lifted ones
+/// included.
+#[utoipa::path(
+    get,
+    path = "/inhumations/{id}/oppositions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.lire"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'inhumation"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "Les oppositions, la première reçue d'abord", body = Vec<Opposition>),
+        (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn oppositions(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Opposition>>, ApiError> {
+    let liste = opposition::de_l_inhumation(state.db(), collectivite.id, id).await?;
+    socle::journal::lecture(&state, &auth, OBJET_INHUMATION, id).await?;
+    Ok(Json(liste))
+}
+
+/// Record a relative's objection to the exhumation of an inhumation's remains: while it
+/// stands, no relative of the same or a more distant degree obtains the exhumation.
+#[utoipa::path(
+    post,
+    path = "/inhumations/{id}/oppositions",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'inhumation"), CollectiviteCourante),
+    request_body = NouvelleOpposition,
+    responses(
+        (status = 201, description = "Opposition enregistrée", body = Opposition),
+        (status = 404, description = "Inhumation introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Personne sans lien de parenté (sans-parente), usager inconnu, motif manquant, date future", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn enregistrer_opposition(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+    CorpsJson(corps): CorpsJson,
+) -> Result<(StatusCode, Json<Opposition>), ApiError> {
+    super::entity::inhumation::Entity::find_one_in(state.db(), collectivite.id, id)
+        .await?
+        .ok_or(CimetiereError::Introuvable("Inhumation"))?;
+    let nouvelle: NouvelleOpposition = parse_json(&corps)?;
+    let txn = socle::db::ecriture(state.db()).await?;
+    let faite =
+        opposition::enregistrer(&*txn, collectivite.id, id, nouvelle, state.clock().today())
+            .await?;
+    socle::journal::creation(&txn, &state, &auth, OBJET_OPPOSITION, faite.id).await?;
+    state.valider(txn).await?;
+    Ok((StatusCode::CREATED, Json(faite)))
+}
+
+/// Lift a relative's objection (withdrawn, or settled by the judge): the exhumation is
+/// possible again.
+#[utoipa::path(
+    post,
+    path = "/oppositions/{id}/levee",
+    tag = "cimetiere",
+    security(("jeton" = ["cimetiere.inhumation.autoriser"])),
+    params(("id" = Uuid, Path, description = "Identifiant de l'opposition"), CollectiviteCourante),
+    responses(
+        (status = 200, description = "Opposition levée", body = Opposition),
+        (status = 404, description = "Opposition introuvable", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Opposition déjà levée", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn lever_opposition(
+    State(state): State<AppState>,
+    auth: Auth,
+    collectivite: CollectiviteCourante,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Opposition>, ApiError> {
+    let txn = socle::db::ecriture(state.db()).await?;
+    let levee = opposition::lever(&*txn, collectivite.id, id, state.clock().today()).await?;
+    let evenement = socle::journal::Evenement::par(&auth, "levee", OBJET_OPPOSITION, id);
+    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
+    state.valider(txn).await?;
+    Ok(Json(levee))
 }

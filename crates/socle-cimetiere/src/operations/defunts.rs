@@ -301,7 +301,7 @@ pub(crate) async fn fusionner(ctx: &FusionUsager<'_>) -> Result<(), DbErr> {
     use crate::travaux::entity::travaux;
     use sea_orm::sea_query::Expr;
 
-    use super::entity::exhumation;
+    use super::entity::{exhumation, opposition};
 
     inhumation::Entity::update_many()
         .col_expr(inhumation::Column::DefuntId, Expr::value(ctx.conserve))
@@ -319,6 +319,12 @@ pub(crate) async fn fusionner(ctx: &FusionUsager<'_>) -> Result<(), DbErr> {
         .col_expr(travaux::Column::DeclarantId, Expr::value(ctx.conserve))
         .filter(travaux::Column::CollectiviteId.eq(ctx.collectivite_id))
         .filter(travaux::Column::DeclarantId.eq(ctx.absorbe))
+        .exec(ctx.db)
+        .await?;
+    opposition::Entity::update_many()
+        .col_expr(opposition::Column::OpposantId, Expr::value(ctx.conserve))
+        .filter(opposition::Column::CollectiviteId.eq(ctx.collectivite_id))
+        .filter(opposition::Column::OpposantId.eq(ctx.absorbe))
         .exec(ctx.db)
         .await?;
     // One known death per usager: the kept one's, else the merged one's, moved.
@@ -344,12 +350,12 @@ pub(crate) async fn fusionner(ctx: &FusionUsager<'_>) -> Result<(), DbErr> {
 }
 
 /// What the module holds about a usager beyond their concessions: where they rest, the
-/// exhumations they asked for, the works they declared.
+/// exhumations they asked for, their objections to exhumations, the works they declared.
 ///
 /// # Errors
 /// The database failed.
 pub(crate) async fn donnees(ctx: &DonneesUsager<'_>) -> Result<Option<serde_json::Value>, DbErr> {
-    use super::entity::exhumation;
+    use super::entity::{exhumation, opposition};
     use crate::travaux::entity::travaux;
 
     let inhumations = inhumation::Entity::find_in(ctx.collectivite_id)
@@ -364,7 +370,15 @@ pub(crate) async fn donnees(ctx: &DonneesUsager<'_>) -> Result<Option<serde_json
         .filter(travaux::Column::DeclarantId.eq(ctx.usager_id))
         .all(ctx.db)
         .await?;
-    if inhumations.is_empty() && exhumations.is_empty() && declares.is_empty() {
+    let oppositions = opposition::Entity::find_in(ctx.collectivite_id)
+        .filter(opposition::Column::OpposantId.eq(ctx.usager_id))
+        .all(ctx.db)
+        .await?;
+    if inhumations.is_empty()
+        && exhumations.is_empty()
+        && oppositions.is_empty()
+        && declares.is_empty()
+    {
         return Ok(None);
     }
     Ok(Some(serde_json::json!({
@@ -380,6 +394,15 @@ pub(crate) async fn donnees(ctx: &DonneesUsager<'_>) -> Result<Option<serde_json
             "nature": e.nature,
             "date_operation": e.date_operation,
             "lien": e.lien,
+            "lien_precision": e.lien_precision,
+        })).collect::<Vec<_>>(),
+        "oppositions": oppositions.iter().map(|o| serde_json::json!({
+            "id": o.id,
+            "inhumation_id": o.inhumation_id,
+            "lien": o.lien,
+            "motif": o.motif,
+            "recue_le": o.recue_le,
+            "levee_le": o.levee_le,
         })).collect::<Vec<_>>(),
         "travaux_declares": declares.iter().map(|t| serde_json::json!({
             "id": t.id,

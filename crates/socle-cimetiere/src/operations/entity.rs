@@ -35,6 +35,13 @@ pub(crate) mod inhumation {
         pub(crate) cree_le: DateTimeUtc,
         /// The deceased bears the mention « Mort pour la France ».
         pub(crate) mort_pour_la_france: bool,
+        /// In a family concession: the deceased's kinship with the holder (a
+        /// `socle::usager::Parente` code).
+        pub(crate) lien: Option<String>,
+        /// What explains the kinship, as the agent wrote it.
+        pub(crate) lien_precision: Option<String>,
+        /// The heirs' unanimous consent was given (a person outside the holder's family).
+        pub(crate) consentement_ayants_droit: bool,
     }
 
     socle::entite_par_collectivite!(pub(crate));
@@ -61,12 +68,48 @@ pub(crate) mod exhumation {
         pub(crate) date_operation: Date,
         /// The closest relative who asked, a usager.
         pub(crate) demandeur_id: Uuid,
-        /// Their kinship with the deceased.
+        /// Their kinship with the deceased: the code of a `socle::usager::Parente` (a free text
+        /// written before kinship was typed when no word named one).
         pub(crate) lien: String,
         /// Where the remains go (another cemetery, the ossuaire, cremation…).
         pub(crate) destination: Option<String>,
         /// When it was recorded.
         pub(crate) cree_le: DateTimeUtc,
+        /// What explains the kinship, as the agent wrote it.
+        pub(crate) lien_precision: Option<String>,
+    }
+
+    socle::entite_par_collectivite!(pub(crate));
+}
+
+/// Objections of relatives to the exhumation of a deceased: one of the same or a closer degree
+/// than the requester blocks it while it stands.
+pub(crate) mod opposition {
+    use sea_orm::entity::prelude::*;
+
+    /// One objection.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cimetiere_opposition")]
+    pub(crate) struct Model {
+        /// Identifier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub(crate) id: Uuid,
+        /// The collectivité.
+        pub(crate) collectivite_id: Uuid,
+        /// The inhumation whose remains are concerned.
+        pub(crate) inhumation_id: Uuid,
+        /// The relative who objects, a usager.
+        pub(crate) opposant_id: Uuid,
+        /// Their kinship with the deceased (a `socle::usager::Parente` code).
+        pub(crate) lien: String,
+        /// What explains the kinship, as the agent wrote it.
+        pub(crate) lien_precision: Option<String>,
+        /// What the relative says (their letter, its date).
+        pub(crate) motif: String,
+        /// The day the objection was received.
+        pub(crate) recue_le: Date,
+        /// The day it was withdrawn or settled (a court decision); `None` while it stands.
+        pub(crate) levee_le: Option<Date>,
     }
 
     socle::entite_par_collectivite!(pub(crate));

@@ -1,16 +1,20 @@
 //! Exhumations, réductions and réunions de corps (CGCT R2213-40): asked by the closest relative
-//! of the deceased, who attests that no relative of the same degree objects; refused while a
-//! family dispute is recorded on the emplacement. Each frees the place the coffin held.
+//! of the deceased, whose kinship is recorded and who attests that no relative of the same or a
+//! closer degree objects; refused to a person without kinship, while a family dispute is
+//! recorded on the emplacement, and while a relative of the same or a closer degree objects
+//! ([`super::opposition`]). Each frees the place the coffin held.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use socle::prelude::*;
+use socle::usager::{Parente, ParenteDeclaree};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity::{exhumation, inhumation, litige};
 use super::inhumation::{Admission, DroitSepulture, admettre};
+use crate::concessions::vente::{libelle_lien, precision_du_lien, verifier_precision};
 use crate::entity as cimetiere;
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
@@ -48,9 +52,12 @@ pub struct NouvelleExhumation {
     pub date: Option<NaiveDate>,
     /// The closest relative who asks, a usager.
     pub demandeur_id: Uuid,
-    /// Their kinship with the deceased (« fils », « épouse »…).
-    pub lien: String,
-    /// They attest that no relative of the same degree objects.
+    /// Their kinship with the deceased, a code or the French word (« fils », « épouse »…).
+    #[schema(value_type = Parente)]
+    pub lien: ParenteDeclaree,
+    /// What explains the kinship, free text.
+    pub lien_precision: Option<String>,
+    /// They attest that no relative of the same or a closer degree objects.
     pub attestation: bool,
     /// For an exhumation: where the remains go.
     pub destination: Option<String>,
@@ -65,8 +72,9 @@ pub struct NouvelleExhumation {
 pub struct Transfert {
     /// The emplacement that receives them.
     pub emplacement_id: Uuid,
-    /// In a family concession: the deceased's kinship with its holder.
-    pub lien: Option<String>,
+    /// In a family concession: the deceased's kinship with its holder, a code or the French word.
+    #[schema(value_type = Option<Parente>)]
+    pub lien: Option<ParenteDeclaree>,
     /// In a family concession, for a person outside the family: the heirs' unanimous consent.
     pub consentement_ayants_droit: Option<bool>,
     /// In a grave without concession: the ground of the right to burial.
@@ -86,8 +94,11 @@ pub struct Exhumation {
     pub date_operation: NaiveDate,
     /// Who asked.
     pub demandeur_id: Uuid,
-    /// Their kinship with the deceased.
-    pub lien: String,
+    /// Their kinship with the deceased (absent for an operation recorded before kinship was
+    /// typed, whose words named none: `lien_precision` keeps them).
+    pub lien: Option<Parente>,
+    /// What explains the kinship.
+    pub lien_precision: Option<String>,
     /// Where the remains went.
     pub destination: Option<String>,
     /// For a transfer: the new inhumation, in the emplacement that received the remains.
@@ -227,19 +238,28 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
             ),
         ));
     }
-    let lien = demande.lien.trim();
-    if lien.is_empty() || lien.chars().count() > 100 {
+    let lien = demande.lien.parente;
+    if lien.degre().is_none() {
         erreurs.push(FieldError::new(
             "lien",
-            "obligatoire",
-            "le lien de parenté du demandeur avec le défunt (100 caractères au plus)",
+            "sans-parente",
+            format!(
+                "l'exhumation est demandée par le plus proche parent du défunt (CGCT, art. R2213-40) : une personne {} ne peut la demander",
+                lien.libelle()
+            ),
         ));
     }
+    let precision = precision_du_lien(Some(&demande.lien), demande.lien_precision.as_deref());
+    verifier_precision(
+        "lien_precision",
+        demande.lien_precision.as_deref(),
+        &mut erreurs,
+    );
     if !demande.attestation {
         erreurs.push(FieldError::new(
             "attestation",
             "obligatoire",
-            "le plus proche parent, qui demande l'exhumation (CGCT, art. R2213-40), atteste qu'aucun parent de même degré ne s'y oppose (jurisprudence du Conseil d'État)",
+            "le plus proche parent, qui demande l'exhumation (CGCT, art. R2213-40), atteste qu'aucun parent de même degré ou d'un degré plus proche ne s'y oppose (jurisprudence du Conseil d'État)",
         ));
     }
     let vers = match &demande.transfert {
@@ -309,6 +329,7 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
             ),
         });
     }
+    super::opposition::verifier(db, collectivite_id, &inhume, lien).await?;
     let reinhumation_id = match (&vers, &demande.transfert) {
         (Some(lieu), Some(t)) => {
             Some(transferer(db, collectivite_id, &inhume, lieu, t, date, now).await?)
@@ -322,9 +343,10 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
         nature: Set(demande.nature.code().to_owned()),
         date_operation: Set(date),
         demandeur_id: Set(demande.demandeur_id),
-        lien: Set(lien.to_owned()),
+        lien: Set(lien.code().to_owned()),
         destination: Set(destination),
         cree_le: Set(now),
+        lien_precision: Set(precision),
     }
     .insert(db)
     .await?;
@@ -335,7 +357,8 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
         nature: cree.nature,
         date_operation: cree.date_operation,
         demandeur_id: cree.demandeur_id,
-        lien: cree.lien,
+        lien: Parente::lire(&cree.lien),
+        lien_precision: cree.lien_precision,
         destination: cree.destination,
         reinhumation_id,
     })
@@ -380,7 +403,7 @@ async fn transferer<C: ConnectionTrait>(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Uuid, CimetiereError> {
-    let (concession_id, droit) = admettre(
+    let admis = admettre(
         db,
         collectivite_id,
         lieu,
@@ -389,7 +412,11 @@ async fn transferer<C: ConnectionTrait>(
             nom: &inhume.defunt_nom,
             date,
             droit: transfert.droit,
-            lien: transfert.lien.as_deref(),
+            lien: transfert.lien.as_ref().map(|l| l.parente),
+            libelle_lien: transfert
+                .lien
+                .as_ref()
+                .and_then(|l| libelle_lien(Some(l.parente), l.mot.as_deref(), None)),
             consentement_ayants_droit: transfert.consentement_ayants_droit,
         },
     )
@@ -410,19 +437,22 @@ async fn transferer<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
         emplacement_id: Set(lieu.id),
-        concession_id: Set(concession_id),
+        concession_id: Set(admis.concession_id),
         defunt_id: Set(inhume.defunt_id),
         defunt_nom: Set(inhume.defunt_nom.clone()),
         date_deces: Set(inhume.date_deces),
         date_inhumation: Set(date),
         derogation: Set(None),
-        droit: Set(format!("{droit} — restes transférés le {date}")
+        droit: Set(format!("{} — restes transférés le {date}", admis.droit)
             .chars()
             .take(300)
             .collect()),
         exhume_le: Set(None),
         cree_le: Set(now),
         mort_pour_la_france: Set(inhume.mort_pour_la_france),
+        lien: Set(transfert.lien.as_ref().map(|l| l.parente.code().to_owned())),
+        lien_precision: Set(precision_du_lien(transfert.lien.as_ref(), None)),
+        consentement_ayants_droit: Set(admis.consentement_ayants_droit),
     }
     .insert(db)
     .await?;

@@ -12,12 +12,15 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use socle::prelude::*;
+use socle::usager::identite::Sexe;
+use socle::usager::{Parente, ParenteDeclaree};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::entity::inhumation;
 use crate::concessions::entity::{concession, personne};
 use crate::concessions::service::concessible;
+use crate::concessions::vente::{Forme, libelle_lien, precision_du_lien, verifier_precision};
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
 use crate::lieux::service::NatureEmplacement;
@@ -77,9 +80,14 @@ pub struct NouvelleInhumation {
     pub derogation: Option<String>,
     /// In a grave without concession: the ground of the right to burial.
     pub droit: Option<DroitSepulture>,
-    /// In a family concession: the kinship with the holder (« titulaire », « épouse », « fils »…).
-    pub lien: Option<String>,
-    /// In a family concession, for a person outside the family: the heirs' unanimous consent.
+    /// In a family concession: the deceased's kinship with the holder, a code or the French word
+    /// (« épouse », « fils », « belle-fille »…); the holder is recognised by `defunt_id`.
+    #[schema(value_type = Option<Parente>)]
+    pub lien: Option<ParenteDeclaree>,
+    /// What explains the kinship, free text (« fille adoptive »).
+    pub lien_precision: Option<String>,
+    /// In a family concession, for a person outside the holder's family (a brother, a nephew, a
+    /// friend…): the unanimous consent of the heirs, given in writing.
     pub consentement_ayants_droit: Option<bool>,
     /// The deceased bears the mention « Mort pour la France »: the concession cannot be taken
     /// back for abandonment within fifty years of this inhumation.
@@ -112,6 +120,12 @@ pub struct Inhumation {
     pub exhume_le: Option<NaiveDate>,
     /// The deceased bears the mention « Mort pour la France ».
     pub mort_pour_la_france: bool,
+    /// In a family concession: the deceased's kinship with the holder.
+    pub lien: Option<Parente>,
+    /// What explains the kinship.
+    pub lien_precision: Option<String>,
+    /// The heirs' unanimous consent was given (a person outside the holder's family).
+    pub consentement_ayants_droit: bool,
 }
 
 impl From<inhumation::Model> for Inhumation {
@@ -128,6 +142,9 @@ impl From<inhumation::Model> for Inhumation {
             droit: i.droit,
             exhume_le: i.exhume_le,
             mort_pour_la_france: i.mort_pour_la_france,
+            lien: i.lien.as_deref().and_then(Parente::lire),
+            lien_precision: i.lien_precision,
+            consentement_ayants_droit: i.consentement_ayants_droit,
         }
     }
 }
@@ -228,6 +245,11 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
             "l'heure du décès et celle de l'inhumation se donnent ensemble, ou aucune",
         ));
     }
+    verifier_precision(
+        "lien_precision",
+        demande.lien_precision.as_deref(),
+        &mut erreurs,
+    );
     if nature == NatureEmplacement::Ossuaire {
         erreurs.push(FieldError::new(
             "emplacement",
@@ -291,7 +313,7 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
         }
     }
 
-    let (concession_id, droit) = admettre(
+    let admis = admettre(
         db,
         collectivite_id,
         &lieu,
@@ -300,7 +322,16 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
             nom: &nom,
             date: demande.date_inhumation,
             droit: demande.droit,
-            lien: demande.lien.as_deref(),
+            lien: demande.lien.as_ref().map(|l| l.parente),
+            libelle_lien: libelle_lien(
+                demande.lien.as_ref().map(|l| l.parente),
+                precision_du_lien(demande.lien.as_ref(), demande.lien_precision.as_deref())
+                    .as_deref(),
+                defunt
+                    .as_ref()
+                    .and_then(|u| u.sexe.as_deref())
+                    .and_then(Sexe::from_code),
+            ),
             consentement_ayants_droit: demande.consentement_ayants_droit,
         },
     )
@@ -310,16 +341,22 @@ pub(crate) async fn inhumer<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite_id),
         emplacement_id: Set(emplacement_id),
-        concession_id: Set(concession_id),
+        concession_id: Set(admis.concession_id),
         defunt_id: Set(defunt.map(|u| u.id)),
         defunt_nom: Set(nom),
         date_deces: Set(demande.date_deces),
         date_inhumation: Set(demande.date_inhumation),
         derogation: Set(derogation),
-        droit: Set(droit),
+        droit: Set(admis.droit),
         exhume_le: Set(None),
         cree_le: Set(now),
         mort_pour_la_france: Set(demande.mort_pour_la_france),
+        lien: Set(demande.lien.as_ref().map(|l| l.parente.code().to_owned())),
+        lien_precision: Set(precision_du_lien(
+            demande.lien.as_ref(),
+            demande.lien_precision.as_deref(),
+        )),
+        consentement_ayants_droit: Set(admis.consentement_ayants_droit),
     }
     .insert(db)
     .await?;
@@ -340,9 +377,35 @@ pub(crate) struct Admission<'a> {
     /// Without concession: the ground of the right to burial.
     pub(crate) droit: Option<DroitSepulture>,
     /// In a family concession: the kinship with the holder.
-    pub(crate) lien: Option<&'a str>,
+    pub(crate) lien: Option<Parente>,
+    /// How the kinship is written in the right recorded (the agent's words when they name it).
+    pub(crate) libelle_lien: Option<String>,
     /// In a family concession, outside the family: the heirs' unanimous consent.
     pub(crate) consentement_ayants_droit: Option<bool>,
+}
+
+/// Where and on what grounds a deceased is admitted.
+pub(crate) struct Admis {
+    /// The concession in force, if any.
+    pub(crate) concession_id: Option<Uuid>,
+    /// Why the deceased may rest there, as recorded.
+    pub(crate) droit: String,
+    /// The heirs' consent was needed and given.
+    pub(crate) consentement_ayants_droit: bool,
+}
+
+/// Whether a person of this kinship with the holder belongs to the holder's family, who rest
+/// in a family concession of right: the spouse, ascendants and descendants (adopted children
+/// among them), the allies (spouses of descendants and ascendants, the spouse's relatives).
+/// Collaterals (brothers, sisters, nephews, uncles, cousins), a PACS partner and people without
+/// kinship rest there only with the heirs' unanimous consent.
+#[must_use]
+pub const fn famille_du_titulaire(lien: Parente) -> bool {
+    lien.ligne_directe()
+        || matches!(
+            lien,
+            Parente::Conjoint | Parente::Allie | Parente::AllieCollateral
+        )
 }
 
 /// Checks that `lieu` may receive the deceased of `admission`: a free place, the right to rest
@@ -351,13 +414,14 @@ pub(crate) struct Admission<'a> {
 ///
 /// # Errors
 /// [`CimetiereError::Regle`] (`emplacement-complet`, `sans-concession`, `non-nomme`, `exclu`,
-/// `terrain-commun-5-ans`); [`CimetiereError::Champs`] for a missing kinship or ground.
+/// `terrain-commun-5-ans`); [`CimetiereError::Champs`] for a missing kinship or ground, or a
+/// person outside the family without the heirs' consent.
 pub(crate) async fn admettre<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
     lieu: &emplacement::Model,
     admission: Admission<'_>,
-) -> Result<(Option<Uuid>, String), CimetiereError> {
+) -> Result<Admis, CimetiereError> {
     let nature = NatureEmplacement::lire(&lieu.nature)
         .ok_or(CimetiereError::Introuvable("Nature d'emplacement"))?;
     // Free places.
@@ -388,8 +452,13 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
                     ),
                 )
             })?;
-        let droit = droit_dans_la_concession(db, &c, &admission).await?;
-        (Some(c.id), droit)
+        let (droit, consentement_ayants_droit) =
+            droit_dans_la_concession(db, &c, &admission).await?;
+        Admis {
+            concession_id: Some(c.id),
+            droit,
+            consentement_ayants_droit,
+        }
     } else {
         if nature == NatureEmplacement::TerrainCommun
             && let Some(derniere) = inhumation::Entity::find_in(collectivite_id)
@@ -419,7 +488,11 @@ pub(crate) async fn admettre<C: ConnectionTrait>(
                 "hors concession, le droit à sépulture dans la commune : décès dans la commune, domicile dans la commune, ou Français établi hors de France inscrit ou pouvant être inscrit sur sa liste électorale (CGCT, art. L2223-3)",
             )]));
         };
-        (None, droit.libelle().to_owned())
+        Admis {
+            concession_id: None,
+            droit: droit.libelle().to_owned(),
+            consentement_ayants_droit: false,
+        }
     })
 }
 
@@ -449,12 +522,13 @@ pub(crate) async fn concession_en_cours<C: ConnectionTrait>(
         .find(|c| c.date_echeance.is_none_or(|fin| date < fin)))
 }
 
-/// Why the deceased may rest in the concession `c`, or the rule that refuses it.
+/// Why the deceased may rest in the concession `c` and whether the heirs' consent was needed,
+/// or the rule that refuses it.
 async fn droit_dans_la_concession<C: ConnectionTrait>(
     db: &C,
     c: &concession::Model,
     admission: &Admission<'_>,
-) -> Result<String, CimetiereError> {
+) -> Result<(String, bool), CimetiereError> {
     let (defunt_id, nom) = (admission.defunt_id, admission.nom);
     let personnes = personne::Entity::find()
         .filter(personne::Column::ConcessionId.eq(c.id))
@@ -464,57 +538,81 @@ async fn droit_dans_la_concession<C: ConnectionTrait>(
         defunt_id.is_some_and(|id| p.usager_id == Some(id)) || meme_nom(&p.nom, nom)
     };
     if defunt_id == Some(c.concessionnaire_id) {
-        return Ok(format!(
-            "titulaire de la concession (acte {})",
-            c.numero_acte
+        return Ok((
+            format!("titulaire de la concession (acte {})", c.numero_acte),
+            false,
         ));
     }
-    match c.forme.as_str() {
-        "familiale" => {
-            if personnes.iter().any(|p| p.role == "exclu" && est(p)) {
-                return Err(CimetiereError::regle(
-                    "exclu",
-                    format!(
-                        "{nom} est exclu(e) de la concession familiale (acte {}) par son titulaire.",
-                        c.numero_acte
-                    ),
-                ));
-            }
-            if let Some(lien) = admission.lien.map(str::trim).filter(|l| !l.is_empty()) {
-                Ok(format!(
-                    "concession familiale (acte {}) : {} du titulaire",
-                    c.numero_acte,
-                    lien.chars().take(100).collect::<String>()
-                ))
-            } else if admission.consentement_ayants_droit == Some(true) {
-                Ok(format!(
-                    "concession familiale (acte {}) : hors de la famille, avec le consentement unanime des ayants droit",
+    let Some(forme) = Forme::lire(&c.forme) else {
+        return Err(CimetiereError::Introuvable("Forme de concession"));
+    };
+    if forme != Forme::Familiale {
+        return if personnes.iter().any(|p| p.role == "nomme" && est(p)) {
+            Ok((
+                format!(
+                    "personne nommée dans l'acte de concession {} {}",
+                    forme.libelle(),
                     c.numero_acte
-                ))
-            } else {
-                Err(CimetiereError::Champs(vec![FieldError::new(
-                    "lien",
-                    "obligatoire",
-                    "dans une concession familiale : le lien de parenté avec le titulaire ; une personne hors de la famille y repose avec le consentement unanime des ayants droit (consentement_ayants_droit)",
-                )]))
-            }
-        }
-        forme => {
-            if personnes.iter().any(|p| p.role == "nomme" && est(p)) {
-                Ok(format!(
-                    "personne nommée dans l'acte de concession {forme} {}",
+                ),
+                false,
+            ))
+        } else {
+            Err(CimetiereError::regle(
+                "non-nomme",
+                format!(
+                    "La concession {} (acte {}) ne reçoit que les personnes que son acte nomme ; {nom} n'en fait pas partie.",
+                    forme.libelle(),
                     c.numero_acte
-                ))
-            } else {
-                Err(CimetiereError::regle(
-                    "non-nomme",
-                    format!(
-                        "La concession {forme} (acte {}) ne reçoit que les personnes que son acte nomme ; {nom} n'en fait pas partie.",
-                        c.numero_acte
-                    ),
-                ))
-            }
-        }
+                ),
+            ))
+        };
+    }
+    if personnes.iter().any(|p| p.role == "exclu" && est(p)) {
+        return Err(CimetiereError::regle(
+            "exclu",
+            format!(
+                "{nom} est exclu(e) de la concession familiale (acte {}) par son titulaire : le consentement des ayants droit n'y change rien.",
+                c.numero_acte
+            ),
+        ));
+    }
+    let consentement = admission.consentement_ayants_droit == Some(true);
+    let libelle = |lien: Parente| {
+        admission
+            .libelle_lien
+            .clone()
+            .unwrap_or_else(|| lien.libelle().to_owned())
+    };
+    match admission.lien {
+        Some(lien) if famille_du_titulaire(lien) => Ok((
+            format!(
+                "concession familiale (acte {}) : {} du titulaire",
+                c.numero_acte,
+                libelle(lien)
+            ),
+            false,
+        )),
+        Some(lien) if consentement => Ok((
+            format!(
+                "concession familiale (acte {}) : {} du titulaire, hors de sa famille, avec le consentement unanime des ayants droit",
+                c.numero_acte,
+                libelle(lien)
+            ),
+            true,
+        )),
+        Some(lien) => Err(CimetiereError::Champs(vec![FieldError::new(
+            "consentement_ayants_droit",
+            "hors-famille",
+            format!(
+                "{nom} est {} du titulaire : hors de sa famille (conjoint, ascendants, descendants et leurs conjoints, enfants adoptés, alliés), une personne ne repose dans une concession familiale qu'avec le consentement unanime des ayants droit",
+                libelle(lien)
+            ),
+        )])),
+        None => Err(CimetiereError::Champs(vec![FieldError::new(
+            "lien",
+            "obligatoire",
+            "dans une concession familiale : le lien de parenté du défunt avec le titulaire (conjoint, enfant, gendre… ou sans_lien) ; le titulaire lui-même se reconnaît à defunt_id",
+        )])),
     }
 }
 

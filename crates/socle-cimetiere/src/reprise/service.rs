@@ -97,6 +97,18 @@ impl Etape {
     }
 }
 
+/// How a message or a letter names the step a stored code names (« second procès-verbal »).
+pub(crate) fn libelle_etape(code: &str) -> &str {
+    match code {
+        "constat" => "premier procès-verbal",
+        "publication" => "publication du premier procès-verbal",
+        "second_constat" => "second procès-verbal",
+        "deliberation" => "délibération du conseil municipal",
+        "arrete" => "arrêté de reprise",
+        autre => autre,
+    }
+}
+
 /// The opening of a procedure: the first procès-verbal.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -361,9 +373,9 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
             "etape-hors-ordre",
             format!(
                 "La dernière étape faite est « {} » : l'étape « {} » vient après « {} ».",
-                r.etape,
-                faite.etape.code(),
-                faite.etape.apres()
+                libelle_etape(&r.etape),
+                libelle_etape(faite.etape.code()),
+                libelle_etape(faite.etape.apres())
             ),
         ));
     }
@@ -406,7 +418,7 @@ pub(crate) async fn avancer<C: ConnectionTrait>(
             "etape-prematuree",
             format!(
                 "L'étape « {} » a lieu {regle_texte} : le {premier_jour} au plus tôt.",
-                faite.etape.code()
+                libelle_etape(faite.etape.code())
             ),
         ));
     }

@@ -12,6 +12,8 @@
 //!   `usager.deces`, `usager.supprime`, `usager.fusionne`) in its transaction.
 //! - [`doublons`] — possible duplicates, on creation and over the whole registry.
 //! - [`liens`] — how modules tie their records to a usager ([`lier`]).
+//! - [`parente`] — kinship between two people as a typed value with its degree ([`Parente`]),
+//!   read from the French words agents use.
 //! - [`idempotence`] — `Idempotency-Key` replays of creations.
 //! - [`deces_insee`] and [`import`] — the INSEE deaths file and CSV imports.
 //!
@@ -29,6 +31,7 @@ pub mod identite;
 pub mod import;
 pub mod liens;
 mod migration;
+pub mod parente;
 pub mod phonetique;
 pub mod service;
 
@@ -43,6 +46,7 @@ use crate::rgpd::{BaseLegale, Effacement, Traitement};
 pub use error::{UsagerError, etag};
 pub use fiche::{FicheUsager, InfoDeces, SourceDeces, Statut, UsagerDto};
 pub use liens::{delier, lier, usager_de};
+pub use parente::{Parente, ParenteDeclaree};
 
 crate::migrator!(Migrator, "usagers", [migration::CreateUsagers]);
 
