@@ -5,6 +5,9 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tests_assemblage::TestApp;
 
+#[path = "cimetiere/parente.rs"]
+mod parente;
+
 const A: &str = "54084";
 const B: &str = "54395";
 
