@@ -1378,3 +1378,83 @@ impl MigrationTrait for RecordKinship {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, prelude::Uuid};
+    use sea_orm_migration::prelude::*;
+
+    use super::{Parentes, lire_les_liens};
+
+    /// The free texts written before kinship was typed are read into codes where a word names
+    /// one, and each is kept as the explanation.
+    #[tokio::test]
+    async fn free_texts_of_kinship_are_read_into_codes_and_kept() {
+        let base = socle::testing::TestDb::new().await;
+        let manager = SchemaManager::new(&base.db);
+        manager
+            .create_table(
+                Table::create()
+                    .table(Parentes::Personne)
+                    .col(ColumnDef::new(Parentes::Id).uuid().primary_key())
+                    .col(ColumnDef::new(Parentes::Lien).string_len(100).null())
+                    .col(
+                        ColumnDef::new(Parentes::LienPrecision)
+                            .string_len(200)
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await
+            .expect("table");
+        let lignes = [
+            (Uuid::now_v7(), Some("Petite-fille")),
+            (Uuid::now_v7(), Some("gendre")),
+            (Uuid::now_v7(), Some("cousine par alliance")),
+            (Uuid::now_v7(), None),
+        ];
+        for (id, lien) in lignes {
+            manager
+                .exec_stmt(
+                    Query::insert()
+                        .into_table(Parentes::Personne)
+                        .columns([Parentes::Id, Parentes::Lien])
+                        .values_panic([id.into(), lien.into()])
+                        .to_owned(),
+                )
+                .await
+                .expect("row");
+        }
+        lire_les_liens(&manager, Parentes::Personne)
+            .await
+            .expect("read");
+        let mut lus = Vec::new();
+        for (id, _) in lignes {
+            let ligne = base
+                .db
+                .query_one(
+                    &Query::select()
+                        .columns([Parentes::Lien, Parentes::LienPrecision])
+                        .from(Parentes::Personne)
+                        .and_where(Expr::col(Parentes::Id).eq(id))
+                        .to_owned(),
+                )
+                .await
+                .expect("select")
+                .expect("row");
+            let lien: Option<String> = ligne.try_get("", "lien").expect("lien");
+            let precision: Option<String> = ligne.try_get("", "lien_precision").expect("precision");
+            lus.push((lien, precision));
+        }
+        let texte = |t: &str| Some(t.to_owned());
+        assert_eq!(
+            lus,
+            [
+                (texte("petit_enfant"), texte("Petite-fille")),
+                (texte("allie"), texte("gendre")),
+                (texte("cousine par alliance"), texte("cousine par alliance")),
+                (None, None),
+            ]
+        );
+    }
+}

@@ -82,11 +82,19 @@ async fn a_family_concession_receives_the_holder_s_family_and_others_with_the_he
     .enumerate()
     {
         let admise = inhumer(&app, &lieu, &format!("Famille N{i}"), json!({"lien": mot})).await;
-        assert_eq!(admise.status, StatusCode::CREATED, "{mot}: {:?}", admise.body);
+        assert_eq!(
+            admise.status,
+            StatusCode::CREATED,
+            "{mot}: {:?}",
+            admise.body
+        );
         assert_eq!(admise.body["lien"], code, "{mot}");
         assert_eq!(admise.body["consentement_ayants_droit"], false, "{mot}");
         let droit = admise.body["droit"].as_str().unwrap_or_default();
-        assert!(droit.contains(&format!("{mot} du titulaire")), "{mot}: {droit}");
+        assert!(
+            droit.contains(&format!("{mot} du titulaire")),
+            "{mot}: {droit}"
+        );
     }
 
     // Outside the family (collaterals, a PACS partner, no kinship): the heirs' consent.
@@ -136,7 +144,12 @@ async fn a_family_concession_receives_the_holder_s_family_and_others_with_the_he
             json!({"lien": mot, "consentement_ayants_droit": true}),
         )
         .await;
-        assert_eq!(admise.status, StatusCode::CREATED, "{mot}: {:?}", admise.body);
+        assert_eq!(
+            admise.status,
+            StatusCode::CREATED,
+            "{mot}: {:?}",
+            admise.body
+        );
         assert_eq!(admise.body["consentement_ayants_droit"], true);
         assert!(
             admise.body["droit"]
@@ -211,12 +224,16 @@ async fn an_exhumation_is_asked_by_a_relative_and_waits_while_one_as_close_objec
     app.commune(A, "Mont-Bonvillers").await;
     let titulaire = usager(&app, "ROUX").await;
     let (lieu, _) = concession_familiale(&app, "E-1", &titulaire, 4, json!([])).await;
-    let rose = id(&inhumer(&app, &lieu, "Rose ROUX", json!({"lien": "épouse"}))
-        .await
-        .body);
-    let marcel = id(&inhumer(&app, &lieu, "Marcel ROUX", json!({"lien": "père"}))
-        .await
-        .body);
+    let rose = id(
+        &inhumer(&app, &lieu, "Rose ROUX", json!({"lien": "épouse"}))
+            .await
+            .body,
+    );
+    let marcel = id(
+        &inhumer(&app, &lieu, "Marcel ROUX", json!({"lien": "père"}))
+            .await
+            .body,
+    );
     let fils = usager(&app, "FILS").await;
     let fille = usager(&app, "FILLE").await;
     let petit_fils = usager(&app, "PETITFILS").await;
@@ -242,12 +259,22 @@ async fn an_exhumation_is_asked_by_a_relative_and_waits_while_one_as_close_objec
 
     // The daughter objects: her brother (same degree) and her nephew (further) must wait.
     let objection = opposer(&app, &rose, &fille, "fille").await;
-    assert_eq!(objection.status, StatusCode::CREATED, "{:?}", objection.body);
+    assert_eq!(
+        objection.status,
+        StatusCode::CREATED,
+        "{:?}",
+        objection.body
+    );
     assert_eq!(objection.body["lien"], "enfant");
     assert_eq!(objection.body["lien_precision"], "fille");
     for (demandeur, mot) in [(&fils, "fils"), (&petit_fils, "petit-fils")] {
         let bloquee = exhumer(&app, &rose, demandeur, mot).await;
-        assert_eq!(bloquee.status, StatusCode::CONFLICT, "{mot}: {:?}", bloquee.body);
+        assert_eq!(
+            bloquee.status,
+            StatusCode::CONFLICT,
+            "{mot}: {:?}",
+            bloquee.body
+        );
         assert_eq!(bloquee.body["code"], "opposition-parent");
         assert!(
             bloquee.body["detail"]
@@ -261,7 +288,10 @@ async fn an_exhumation_is_asked_by_a_relative_and_waits_while_one_as_close_objec
     // Lifted once, not twice.
     let levee = app
         .post(
-            &format!("/api/v1/cimetiere/oppositions/{}/levee", id(&objection.body)),
+            &format!(
+                "/api/v1/cimetiere/oppositions/{}/levee",
+                id(&objection.body)
+            ),
             &json!({}),
         )
         .await;
@@ -269,7 +299,10 @@ async fn an_exhumation_is_asked_by_a_relative_and_waits_while_one_as_close_objec
     assert_eq!(levee.body["levee_le"], "2026-11-24");
     let encore = app
         .post(
-            &format!("/api/v1/cimetiere/oppositions/{}/levee", id(&objection.body)),
+            &format!(
+                "/api/v1/cimetiere/oppositions/{}/levee",
+                id(&objection.body)
+            ),
             &json!({}),
         )
         .await;
@@ -348,7 +381,12 @@ async fn a_concession_is_renewed_or_converted_by_its_holder_or_an_heir() {
         json!({"date": "2025-01-10", "demandeur_id": tiers}),
     )
     .await;
-    assert_eq!(tiers_refuse.status, StatusCode::CONFLICT, "{:?}", tiers_refuse.body);
+    assert_eq!(
+        tiers_refuse.status,
+        StatusCode::CONFLICT,
+        "{:?}",
+        tiers_refuse.body
+    );
     assert_eq!(tiers_refuse.body["code"], "demandeur-sans-qualite");
     assert!(
         tiers_refuse.body["detail"]
@@ -372,7 +410,12 @@ async fn a_concession_is_renewed_or_converted_by_its_holder_or_an_heir() {
         json!({"date": "2025-01-10", "demandeur_id": fille}),
     )
     .await;
-    assert_eq!(par_la_fille.status, StatusCode::CREATED, "{:?}", par_la_fille.body);
+    assert_eq!(
+        par_la_fille.status,
+        StatusCode::CREATED,
+        "{:?}",
+        par_la_fille.body
+    );
     let par_le_titulaire = renouveler(&concessions[1], json!({"date": "2025-01-10"})).await;
     assert_eq!(par_le_titulaire.status, StatusCode::CREATED);
     assert_eq!(par_le_titulaire.body["demandeur_id"], titulaire.as_str());
@@ -383,7 +426,12 @@ async fn a_concession_is_renewed_or_converted_by_its_holder_or_an_heir() {
                                "justificatif": "Acte de notoriété du 3 janvier 2025"}}),
     )
     .await;
-    assert_eq!(par_le_neveu.status, StatusCode::CREATED, "{:?}", par_le_neveu.body);
+    assert_eq!(
+        par_le_neveu.status,
+        StatusCode::CREATED,
+        "{:?}",
+        par_le_neveu.body
+    );
     let concession = app
         .get(&format!("/api/v1/cimetiere/concessions/{}", concessions[2]))
         .await;
@@ -393,7 +441,10 @@ async fn a_concession_is_renewed_or_converted_by_its_holder_or_an_heir() {
         .expect("the heir recorded");
     assert_eq!(inscrit["role"], "ayant_droit");
     assert_eq!(inscrit["lien"], "neveu_niece");
-    assert_eq!(inscrit["justificatif"], "Acte de notoriété du 3 janvier 2025");
+    assert_eq!(
+        inscrit["justificatif"],
+        "Acte de notoriété du 3 janvier 2025"
+    );
 
     // Conversion: the same people; a kind the commune does not offer is named in French.
     let convertir = |concession: &str, corps: Value| {
@@ -426,6 +477,11 @@ async fn a_concession_is_renewed_or_converted_by_its_holder_or_an_heir() {
         json!({"date": "2026-11-20", "type_concession": "trentenaire", "demandeur_id": fille}),
     )
     .await;
-    assert_eq!(par_la_fille.status, StatusCode::CREATED, "{:?}", par_la_fille.body);
+    assert_eq!(
+        par_la_fille.status,
+        StatusCode::CREATED,
+        "{:?}",
+        par_la_fille.body
+    );
     assert_eq!(par_la_fille.body["demandeur_id"], fille.as_str());
 }
