@@ -1228,6 +1228,7 @@ enum Parentes {
     Justificatif,
     ConsentementAyantsDroit,
     DemandeurId,
+    Droit,
 }
 
 #[derive(DeriveIden)]
@@ -1267,6 +1268,49 @@ async fn lire_les_liens(manager: &SchemaManager<'_>, table: Parentes) -> Result<
                     .table(table)
                     .value(Parentes::LienPrecision, texte.clone())
                     .value(Parentes::Lien, code.unwrap_or(&texte))
+                    .and_where(Expr::col(Parentes::Id).eq(id))
+                    .to_owned(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Reads, in the right recorded with each inhumation in a family concession (« concession
+/// familiale (acte F-1) : épouse du titulaire[, hors de sa famille, avec le consentement
+/// unanime des ayants droit] »), the kinship and the heirs' consent.
+async fn lire_les_droits(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    let lignes = manager
+        .get_connection()
+        .query_all(
+            &Query::select()
+                .columns([Parentes::Id, Parentes::Droit])
+                .from(Parentes::Inhumation)
+                .and_where(Expr::col(Parentes::Droit).like("concession familiale%"))
+                .to_owned(),
+        )
+        .await?;
+    for ligne in lignes {
+        let id: sea_orm::prelude::Uuid = ligne.try_get("", "id")?;
+        let droit: String = ligne.try_get("", "droit")?;
+        let consentement = droit.contains("consentement unanime des ayants droit");
+        let mot = droit
+            .split_once(") : ")
+            .and_then(|(_, reste)| reste.split_once(" du titulaire"))
+            .map(|(mot, _)| mot.trim().to_owned());
+        let parente = mot.as_deref().and_then(socle::usager::Parente::depuis_mot);
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table(Parentes::Inhumation)
+                    .value(Parentes::ConsentementAyantsDroit, consentement)
+                    .value(Parentes::Lien, parente.map(|p| p.code()))
+                    .value(
+                        Parentes::LienPrecision,
+                        mot.filter(|_| parente.is_some())
+                            .map(|m| m.chars().take(200).collect::<String>()),
+                    )
                     .and_where(Expr::col(Parentes::Id).eq(id))
                     .to_owned(),
             )
@@ -1315,6 +1359,7 @@ impl MigrationTrait for RecordKinship {
         }
         lire_les_liens(manager, Parentes::Personne).await?;
         lire_les_liens(manager, Parentes::Exhumation).await?;
+        lire_les_droits(manager).await?;
         manager
             .create_table(
                 Table::create()
@@ -1350,7 +1395,7 @@ impl MigrationTrait for RecordKinship {
         manager
             .drop_table(Table::drop().table(CimetiereOpposition::Table).to_owned())
             .await?;
-        // The free texts come back where they were.
+        // The free texts come back where they were, when they fit the old column.
         for table in [Parentes::Personne, Parentes::Exhumation] {
             manager
                 .exec_stmt(
@@ -1358,6 +1403,7 @@ impl MigrationTrait for RecordKinship {
                         .table(table)
                         .value(Parentes::Lien, Expr::col(Parentes::LienPrecision))
                         .and_where(Expr::col(Parentes::LienPrecision).is_not_null())
+                        .and_where(Expr::cust("LENGTH(lien_precision) <= 100"))
                         .to_owned(),
                 )
                 .await?;
@@ -1384,10 +1430,88 @@ mod tests {
     use sea_orm::{ConnectionTrait, prelude::Uuid};
     use sea_orm_migration::prelude::*;
 
-    use super::{Parentes, lire_les_liens};
+    use super::{Parentes, lire_les_droits, lire_les_liens};
+
+    /// Reads the kinship and the consent out of the rights recorded with three inhumations.
+    async fn droits_lus(
+        base: &socle::testing::TestDb,
+    ) -> Vec<(Option<String>, Option<String>, bool)> {
+        let manager = SchemaManager::new(&base.db);
+        manager
+            .create_table(
+                Table::create()
+                    .table(Parentes::Inhumation)
+                    .col(ColumnDef::new(Parentes::Id).uuid().primary_key())
+                    .col(ColumnDef::new(Parentes::Droit).string_len(300).not_null())
+                    .col(ColumnDef::new(Parentes::Lien).string_len(30).null())
+                    .col(
+                        ColumnDef::new(Parentes::LienPrecision)
+                            .string_len(200)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Parentes::ConsentementAyantsDroit)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .to_owned(),
+            )
+            .await
+            .expect("table");
+        let droits = [
+            "concession familiale (acte F-1) : épouse du titulaire",
+            "concession familiale (acte F-1) : frère du titulaire, hors de sa famille, avec le consentement unanime des ayants droit",
+            "décédé dans la commune (CGCT L2223-3, 1°)",
+        ];
+        let mut ids = Vec::new();
+        for droit in droits {
+            let id = Uuid::now_v7();
+            manager
+                .exec_stmt(
+                    Query::insert()
+                        .into_table(Parentes::Inhumation)
+                        .columns([Parentes::Id, Parentes::Droit])
+                        .values_panic([id.into(), droit.into()])
+                        .to_owned(),
+                )
+                .await
+                .expect("row");
+            ids.push(id);
+        }
+        lire_les_droits(&manager).await.expect("read");
+        let mut lus = Vec::new();
+        for id in ids {
+            let ligne = base
+                .db
+                .query_one(
+                    &Query::select()
+                        .columns([
+                            Parentes::Lien,
+                            Parentes::LienPrecision,
+                            Parentes::ConsentementAyantsDroit,
+                        ])
+                        .from(Parentes::Inhumation)
+                        .and_where(Expr::col(Parentes::Id).eq(id))
+                        .to_owned(),
+                )
+                .await
+                .expect("select")
+                .expect("row");
+            lus.push((
+                ligne.try_get("", "lien").expect("lien"),
+                ligne.try_get("", "lien_precision").expect("precision"),
+                ligne
+                    .try_get("", "consentement_ayants_droit")
+                    .expect("consent"),
+            ));
+        }
+        lus
+    }
 
     /// The free texts written before kinship was typed are read into codes where a word names
-    /// one, and each is kept as the explanation.
+    /// one, and each is kept as the explanation; so are the kinship and consent of the rights
+    /// recorded with inhumations.
     #[tokio::test]
     async fn free_texts_of_kinship_are_read_into_codes_and_kept() {
         let base = socle::testing::TestDb::new().await;
@@ -1447,6 +1571,15 @@ mod tests {
             lus.push((lien, precision));
         }
         let texte = |t: &str| Some(t.to_owned());
+        let attendu_des_droits = droits_lus(&base).await;
+        assert_eq!(
+            attendu_des_droits,
+            [
+                (texte("conjoint"), texte("épouse"), false),
+                (texte("frere_soeur"), texte("frère"), true),
+                (None, None, false),
+            ]
+        );
         assert_eq!(
             lus,
             [

@@ -264,7 +264,7 @@ async fn migrate_is_idempotent() {
     };
     let first = run();
     assert!(
-        first.contains("cimetiere : 13 migration(s) appliquée(s)"),
+        first.contains("cimetiere : 14 migration(s) appliquée(s)"),
         "{first}"
     );
     let second = run();

@@ -188,7 +188,20 @@ async fn a_family_concession_receives_the_holder_s_family_and_others_with_the_he
     assert_eq!(sans.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sans.body["errors"][0]["field"], "lien");
 
-    // The holder themself is recognised by the registry's id, with no kinship needed.
+    // The holder themself is recognised by the registry's id, or by the registry's name, with
+    // no kinship needed.
+    let par_le_nom = inhumer(&app, &lieu, "MOREL Paul", json!({})).await;
+    assert_eq!(
+        par_le_nom.status,
+        StatusCode::CREATED,
+        "{:?}",
+        par_le_nom.body
+    );
+    assert!(
+        par_le_nom.body["droit"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("titulaire"))
+    );
     let lui = inhumer(&app, &lieu, "", json!({"defunt_id": titulaire})).await;
     assert_eq!(lui.status, StatusCode::CREATED, "{:?}", lui.body);
     assert!(
@@ -310,6 +323,9 @@ async fn an_exhumation_is_asked_by_a_relative_and_waits_while_one_as_close_objec
     assert_eq!(encore.body["code"], "opposition-levee");
     let faite = exhumer(&app, &rose, &petit_fils, "petit-fils").await;
     assert_eq!(faite.status, StatusCode::CREATED, "{:?}", faite.body);
+    let trop_tard = opposer(&app, &rose, &fils, "fils").await;
+    assert_eq!(trop_tard.status, StatusCode::CONFLICT);
+    assert_eq!(trop_tard.body["code"], "deja-exhume");
     assert_eq!(faite.body["lien"], "petit_enfant");
     assert_eq!(faite.body["lien_precision"], "petit-fils");
     let liste = app

@@ -215,8 +215,7 @@ pub(crate) async fn donnees_lettre<C: ConnectionTrait>(
         }
         _ => None,
     };
-    let libelle_type =
-        type_concession.map_or_else(|| c.type_concession.clone(), |t| t.libelle(c.duree_ans));
+    let libelle_type = type_concession.map_or_else(String::new, |t| t.libelle(c.duree_ans));
     Ok(serde_json::json!({
         "concessionnaire": socle::editions::contexte::usager(&titulaire),
         "concession": {

@@ -522,6 +522,30 @@ pub(crate) async fn concession_en_cours<C: ConnectionTrait>(
         .find(|c| c.date_echeance.is_none_or(|fin| date < fin)))
 }
 
+/// Whether a deceased recorded by name alone (`defunt_id` absent) bears the holder's name as the
+/// registry gives it (« Paul MARTIN » or « MARTIN Paul », birth or usage name): in a family
+/// concession, the holder rests of right.
+async fn est_le_titulaire<C: ConnectionTrait>(
+    db: &C,
+    c: &concession::Model,
+    defunt_id: Option<Uuid>,
+    nom: &str,
+) -> Result<bool, CimetiereError> {
+    if defunt_id.is_some() {
+        return Ok(false);
+    }
+    let Ok(titulaire) =
+        socle::usager::service::trouver(db, c.collectivite_id, c.concessionnaire_id).await
+    else {
+        return Ok(false);
+    };
+    let noms = [Some(&titulaire.nom_naissance), titulaire.nom_usage.as_ref()];
+    Ok(noms.into_iter().flatten().any(|n| {
+        meme_nom(&format!("{} {n}", titulaire.prenoms), nom)
+            || meme_nom(&format!("{n} {}", titulaire.prenoms), nom)
+    }))
+}
+
 /// Why the deceased may rest in the concession `c` and whether the heirs' consent was needed,
 /// or the rule that refuses it.
 async fn droit_dans_la_concession<C: ConnectionTrait>(
@@ -537,7 +561,9 @@ async fn droit_dans_la_concession<C: ConnectionTrait>(
     let est = |p: &personne::Model| {
         defunt_id.is_some_and(|id| p.usager_id == Some(id)) || meme_nom(&p.nom, nom)
     };
-    if defunt_id == Some(c.concessionnaire_id) {
+    let titulaire = defunt_id == Some(c.concessionnaire_id)
+        || (c.forme == "familiale" && est_le_titulaire(db, c, defunt_id, nom).await?);
+    if titulaire {
         return Ok((
             format!("titulaire de la concession (acte {})", c.numero_acte),
             false,

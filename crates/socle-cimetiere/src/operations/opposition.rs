@@ -77,7 +77,8 @@ impl From<opposition::Model> for Opposition {
 ///
 /// # Errors
 /// [`CimetiereError::Champs`] for a person without kinship, an unknown usager, a missing motif,
-/// a date in the future; [`CimetiereError::Introuvable`].
+/// a date in the future; [`CimetiereError::Regle`] `deja-exhume` for remains already moved;
+/// [`CimetiereError::Introuvable`].
 pub(crate) async fn enregistrer<C: ConnectionTrait>(
     db: &C,
     collectivite_id: Uuid,
@@ -85,9 +86,18 @@ pub(crate) async fn enregistrer<C: ConnectionTrait>(
     nouvelle: NouvelleOpposition,
     today: NaiveDate,
 ) -> Result<Opposition, CimetiereError> {
-    inhumation::Entity::find_one_in(db, collectivite_id, inhumation_id)
+    let inhume = inhumation::Entity::find_one_in(db, collectivite_id, inhumation_id)
         .await?
         .ok_or(CimetiereError::Introuvable("Inhumation"))?;
+    if let Some(le) = inhume.exhume_le {
+        return Err(CimetiereError::regle(
+            "deja-exhume",
+            format!(
+                "Les restes de {} ont déjà été déplacés le {le} : il n'y a plus d'exhumation à laquelle s'opposer.",
+                inhume.defunt_nom
+            ),
+        ));
+    }
     let mut erreurs = Vec::new();
     if nouvelle.lien.parente.degre().is_none() {
         erreurs.push(FieldError::new(

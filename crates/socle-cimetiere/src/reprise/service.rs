@@ -105,6 +105,7 @@ pub(crate) fn libelle_etape(code: &str) -> &str {
         "second_constat" => "second procès-verbal",
         "deliberation" => "délibération du conseil municipal",
         "arrete" => "arrêté de reprise",
+        "abandonnee" => "procédure abandonnée",
         autre => autre,
     }
 }
