@@ -339,3 +339,137 @@ async fn moving_the_head_or_forging_its_hash_is_reported() {
         [Anomalie::AncreExterneDifferente { seq: 2 }]
     );
 }
+
+/// A new collectivité written in `unite`, through the core's service.
+async fn nouvelle_collectivite(unite: &socle::unite::UniteDeTravail, code: &str) {
+    socle::collectivite::create(
+        unite,
+        socle::collectivite::NouvelleCollectivite {
+            code: code.to_owned(),
+            nature: socle::collectivite::Nature::Commune,
+            nom: format!("Commune {code}"),
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("created");
+}
+
+async fn collectivite_existe(app: &tests_assemblage::TestApp, code: &str) -> bool {
+    socle::collectivite::find(&app.db.db, code)
+        .await
+        .expect("readable")
+        .is_some()
+}
+
+#[tokio::test]
+async fn a_change_is_committed_with_its_journal_entries_or_a_reason_or_not_at_all() {
+    use socle::unite::UniteDeTravail;
+    let app = tests_assemblage::app().await;
+    let db = &app.db.db;
+    let avant = socle::journal::verifier(db).await.expect("report");
+
+    // No entry, no reason: nothing is written.
+    let unite = UniteDeTravail::systeme(db, None).await.expect("opened");
+    nouvelle_collectivite(&unite, "54395").await;
+    let refus = unite.valider().await.expect_err("refused");
+    assert!(
+        refus.to_string().contains("sans entrée de journal"),
+        "{refus}"
+    );
+    assert!(!collectivite_existe(&app, "54395").await);
+
+    // With its entries: committed, the entries chained at the end of the journal.
+    let mut unite = UniteDeTravail::systeme(db, None).await.expect("opened");
+    nouvelle_collectivite(&unite, "54395").await;
+    let premiere = unite.evenement("creation", "collectivites.collectivite", "54395");
+    unite.consigner(premiere);
+    socle::journal::creation(&mut unite, "collectivites.essai", 2);
+    unite.valider().await.expect("committed");
+    assert!(collectivite_existe(&app, "54395").await);
+    let apres = socle::journal::verifier(db).await.expect("report");
+    assert_eq!(apres.derniere_seq, avant.derniere_seq + 2);
+    assert!(apres.anomalies.is_empty(), "{:?}", apres.anomalies);
+
+    // With a reason instead: committed, nothing journaled.
+    let mut unite = UniteDeTravail::systeme(db, None).await.expect("opened");
+    nouvelle_collectivite(&unite, "54396").await;
+    unite.sans_journal("essai d'une modification technique");
+    unite.valider().await.expect("committed");
+    assert!(collectivite_existe(&app, "54396").await);
+    let enfin = socle::journal::verifier(db).await.expect("report");
+    assert_eq!(enfin.derniere_seq, apres.derniere_seq);
+
+    // Dropped: nothing.
+    let unite = UniteDeTravail::systeme(db, None).await.expect("opened");
+    nouvelle_collectivite(&unite, "54397").await;
+    drop(unite);
+    assert!(!collectivite_existe(&app, "54397").await);
+}
+
+/// Two changes publish an event each; the first holds its transaction open while the second
+/// commits. Positions in the outbox follow the commits: when the second is committed, the first
+/// is too, with the smaller position — a reader past the second never misses the first.
+#[tokio::test]
+async fn outbox_positions_follow_the_order_of_commits() {
+    use socle::evenements::{Publication, entity::evenement};
+    use socle::unite::UniteDeTravail;
+    let app = tests_assemblage::app().await;
+    let collectivite: uuid::Uuid = app
+        .commune(A, "Mont-Bonvillers")
+        .await
+        .parse()
+        .expect("uuid");
+    let publier = |type_: &'static str| {
+        let db = app.db.db.clone();
+        async move {
+            let mut unite = UniteDeTravail::systeme(&db, Some(collectivite))
+                .await
+                .expect("opened");
+            let publie = socle::evenements::publier(
+                &unite,
+                Publication {
+                    collectivite_id: collectivite,
+                    type_,
+                    sujet: type_.to_owned(),
+                    donnees: json!({}),
+                },
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("published");
+            (unite, publie.seq)
+        }
+    };
+    let lent = tokio::spawn({
+        let premier = publier("essai.premier");
+        async move {
+            let (mut unite, seq) = premier.await;
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            let entree = unite.evenement("essai", "evenements.essai", seq);
+            unite.consigner(entree);
+            unite.valider().await.expect("committed");
+            seq
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let (mut unite, second) = publier("essai.second").await;
+    let entree = unite.evenement("essai", "evenements.essai", second);
+    unite.consigner(entree);
+    unite.valider().await.expect("committed");
+    // The second is committed: everything before its position is visible.
+    let visibles: Vec<i64> = evenement::Entity::find()
+        .all(&app.db.db)
+        .await
+        .expect("readable")
+        .into_iter()
+        .filter(|e| e.type_.starts_with("essai."))
+        .map(|e| e.seq)
+        .collect();
+    let premier = lent.await.expect("first change");
+    assert!(premier < second, "{premier} then {second}");
+    assert!(
+        visibles.contains(&premier),
+        "position {second} visible while {premier} was not committed: {visibles:?}"
+    );
+}

@@ -193,7 +193,7 @@ async fn records_of_another_collectivite_are_out_of_reach() {
     // Collectivité B gets records in every module, and a role and a token of its own.
     let db = &app.db.db;
     let b_uuid = b_id.parse().expect("uuid");
-    let txn = sea_orm::TransactionTrait::begin(db)
+    let mut txn = socle::unite::UniteDeTravail::systeme(db, Some(b_uuid))
         .await
         .expect("transaction");
     let ctx = DemoContext {
@@ -205,7 +205,8 @@ async fn records_of_another_collectivite_are_out_of_reach() {
     for module in app.state.registry().iter() {
         module.seed_demo(&ctx).await.expect("demo records");
     }
-    txn.commit().await.expect("commit");
+    txn.sans_journal("données de démonstration d'un test");
+    txn.valider().await.expect("commit");
     app.post_for(
         Some(B),
         "/api/v1/droits/roles",

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -93,10 +92,10 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauBureau>,
 ) -> Result<(StatusCode, Json<BureauDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::create(&txn, collectivite.id, new, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, "elections.bureau", created.id).await?;
-    txn.commit().await?;
+    socle::journal::creation(&mut txn, "elections.bureau", created.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

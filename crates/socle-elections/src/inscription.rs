@@ -248,7 +248,7 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouvelleInscription>,
 ) -> Result<(StatusCode, Json<InscriptionDto>), ApiError> {
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = inscrire(
         &txn,
         collectivite.id,
@@ -257,8 +257,8 @@ async fn create(
         state.clock().now(),
     )
     .await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET, created.id).await?;
-    txn.commit().await?;
+    socle::journal::creation(&mut txn, OBJET, created.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -95,7 +94,7 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRegistre>,
 ) -> Result<(StatusCode, Json<RegistreDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::open(
         &txn,
         collectivite.id,
@@ -104,8 +103,8 @@ async fn create(
         state.clock().now(),
     )
     .await?;
-    socle::journal::creation(&txn, &state, &auth, "etat-civil.registre", created.id).await?;
-    txn.commit().await?;
+    socle::journal::creation(&mut txn, "etat-civil.registre", created.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

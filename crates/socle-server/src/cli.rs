@@ -777,7 +777,7 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             }
             let db = connect(&cli).await?;
             registry.migrate(&db).await?;
-            let txn = sea_orm::TransactionTrait::begin(&db)
+            let mut txn = socle::unite::UniteDeTravail::systeme(&db, None)
                 .await
                 .map_err(socle::Error::from)?;
             let agent = socle::droits::service::creer_agent(&txn, new, true, clock.now())
@@ -786,10 +786,8 @@ async fn execute(cli: Cli, assembly: Assembly<'_>) -> Result<ExitCode, CliError>
             let evenement =
                 socle::journal::Evenement::systeme("creation", "droits.agent", agent.id)
                     .motif("ligne de commande");
-            socle::journal::consigner(&txn, evenement, clock.now())
-                .await
-                .map_err(socle::Error::from)?;
-            txn.commit().await.map_err(socle::Error::from)?;
+            socle::journal::consigner(&mut txn, evenement);
+            txn.valider().await.map_err(socle::Error::from)?;
             println!(
                 "Compte « {} » créé{}.",
                 agent.identifiant,

@@ -1,7 +1,7 @@
 //! The demo collectivité: Mont-Bonvillers (Meurthe-et-Moselle, COG 54084), whose real address
 //! base ships with the project's test data, filled by each module with realistic records.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use socle::ModuleRegistry;
 use socle::collectivite::{self, Nature, NouvelleCollectivite};
 use socle::module::DemoContext;
@@ -24,7 +24,7 @@ pub async fn seed(
     registry: &ModuleRegistry,
     clock: &dyn Clock,
 ) -> Result<(), socle::Error> {
-    let txn = db.begin().await?;
+    let mut txn = socle::unite::UniteDeTravail::systeme(db, None).await?;
     let collectivite = match collectivite::find(&txn, DEMO_CODE).await? {
         Some(existing) => existing,
         None => {
@@ -60,7 +60,7 @@ pub async fn seed(
         .await?;
         let evenement = socle::journal::Evenement::systeme("creation", "droits.agent", agent.id)
             .motif("démonstration");
-        socle::journal::consigner(&txn, evenement, clock.now()).await?;
+        socle::journal::consigner(&mut txn, evenement);
     }
     let ctx = DemoContext {
         db: &txn,
@@ -72,7 +72,14 @@ pub async fn seed(
         module.seed_demo(&ctx).await?;
         tracing::debug!(module = module.id(), "demo records ready");
     }
-    txn.commit().await?;
+    let evenement = socle::journal::Evenement::systeme(
+        "demonstration",
+        "collectivites.collectivite",
+        collectivite.id,
+    )
+    .motif("données de démonstration");
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     tracing::info!(collectivite = %collectivite.nom, code = DEMO_CODE, "demo collectivité ready");
     tracing::info!(
         "compte de démonstration : identifiant « {DEMO_LOGIN} », mot de passe « {DEMO_PASSWORD} »"

@@ -1,6 +1,6 @@
 //! The retention sweep of every module (`socle rgpd purger`).
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use socle::ModuleRegistry;
 use socle::journal::{self, Evenement};
 use socle::module::PurgeContext;
@@ -18,7 +18,7 @@ pub async fn purger(
 ) -> Result<Vec<(&'static str, u64)>, socle::Error> {
     let mut report = Vec::new();
     for module in registry.iter() {
-        let txn = db.begin().await?;
+        let mut txn = socle::unite::UniteDeTravail::systeme(db, None).await?;
         let ctx = PurgeContext {
             db: &txn,
             today: clock.today(),
@@ -28,9 +28,11 @@ pub async fn purger(
             let evenement = Evenement::systeme("purge", "rgpd.traitement", module.id())
                 .motif("durée de conservation échue")
                 .avec(serde_json::json!({ "supprimes": deleted }));
-            journal::consigner(&txn, evenement, clock.now()).await?;
+            journal::consigner(&mut txn, evenement);
+        } else {
+            txn.sans_journal("aucune donnée échue : rien n'a été supprimé");
         }
-        txn.commit().await?;
+        txn.valider().await?;
         report.push((module.id(), deleted));
     }
     Ok(report)

@@ -205,7 +205,7 @@ static PORTE_SQLITE: std::sync::LazyLock<Arc<Semaphore>> =
 /// dereferences to one and runs queries itself), then [`Ecriture::commit`]. Dropping it rolls
 /// back.
 #[derive(Debug)]
-pub struct Ecriture {
+pub(crate) struct Ecriture {
     txn: DatabaseTransaction,
     _tour: Option<OwnedSemaphorePermit>,
 }
@@ -215,16 +215,8 @@ impl Ecriture {
     ///
     /// # Errors
     /// The commit failed; nothing was written.
-    pub async fn commit(self) -> Result<(), DbErr> {
+    pub(crate) async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
-    }
-
-    /// Rolls the transaction back.
-    ///
-    /// # Errors
-    /// The database failed.
-    pub async fn rollback(self) -> Result<(), DbErr> {
-        self.txn.rollback().await
     }
 }
 
@@ -276,7 +268,7 @@ impl ConnectionTrait for Ecriture {
 ///
 /// # Errors
 /// The database refused the transaction.
-pub async fn ecriture(db: &DatabaseConnection) -> Result<Ecriture, DbErr> {
+pub(crate) async fn ecriture(db: &DatabaseConnection) -> Result<Ecriture, DbErr> {
     let tour = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         let attente = Arc::clone(&PORTE_SQLITE).acquire_owned();
         let permit = tokio::time::timeout(Duration::from_secs(30), attente)
@@ -287,6 +279,10 @@ pub async fn ecriture(db: &DatabaseConnection) -> Result<Ecriture, DbErr> {
     } else {
         None
     };
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the one place a write transaction begins: units of work open theirs here"
+    )]
     let txn = db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

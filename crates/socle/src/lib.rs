@@ -63,6 +63,7 @@ pub mod sig;
 pub mod temps;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod unite;
 pub mod usager;
 pub mod validation;
 

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 use socle::prelude::*;
 use utoipa::ToSchema;
@@ -86,10 +85,10 @@ async fn create(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouvelElement>,
 ) -> Result<(StatusCode, Json<ElementDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::create(&txn, collectivite.id, new, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, "modele.element", created.id).await?;
-    txn.commit().await?;
+    socle::journal::creation(&mut txn, "modele.element", created.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

@@ -111,10 +111,10 @@ async fn creer(
     CorpsJson(corps): CorpsJson,
 ) -> Result<(StatusCode, Json<TarifDto>), ApiError> {
     let nouveau: NouveauTarif = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let cree = service::creer_tarif(&*txn, collectivite.id, nouveau, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_TARIF, cree.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_TARIF, cree.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(cree.into())))
 }
 
@@ -171,7 +171,7 @@ async fn vendre(
     CorpsJson(corps): CorpsJson,
 ) -> Result<(StatusCode, Json<Concession>), ApiError> {
     let nouvelle: NouvelleConcession = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let vendue = vente::vendre(
         &*txn,
         collectivite.id,
@@ -180,8 +180,8 @@ async fn vendre(
         state.clock().now(),
     )
     .await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_CONCESSION, vendue.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_CONCESSION, vendue.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(vendue)))
 }
 
@@ -286,7 +286,7 @@ async fn renouveler(
     } else {
         parse_json(&corps)?
     };
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let fait = renouvellement::renouveler(
         &*txn,
         collectivite.id,
@@ -302,8 +302,8 @@ async fn renouveler(
             "nouvelle_echeance": fait.nouvelle_echeance,
             "montant_centimes": fait.montant_centimes,
         }));
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(fait)))
 }
 
@@ -448,7 +448,7 @@ async fn convertir(
 ) -> Result<(StatusCode, Json<Conversion>), ApiError> {
     vente::lire(state.db(), collectivite.id, id).await?;
     let demande: NouvelleConversion = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let fait = conversion::convertir(
         &*txn,
         collectivite.id,
@@ -460,8 +460,8 @@ async fn convertir(
     .await?;
     let evenement = socle::journal::Evenement::par(&auth, "conversion", OBJET_CONCESSION, id)
         .avec(serde_json::to_value(&fait).unwrap_or_default());
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(fait)))
 }
 

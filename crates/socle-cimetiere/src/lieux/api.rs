@@ -183,11 +183,11 @@ async fn creer_zone(
     // The place named in the path first: another collectivité's id is a 404, whatever the body.
     service::cimetiere(state.db(), collectivite.id, id).await?;
     let nouvelle: NouvelleZone = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let zone =
         service::creer_zone(&*txn, collectivite.id, id, nouvelle, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_ZONE, zone.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_ZONE, zone.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(zone.into())))
 }
 
@@ -239,11 +239,11 @@ async fn creer_allee(
     // The place named in the path first: another collectivité's id is a 404, whatever the body.
     service::zone_de(state.db(), collectivite.id, id).await?;
     let nouvelle: NouvelleAllee = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let allee =
         service::creer_allee(&*txn, collectivite.id, id, nouvelle, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_ALLEE, allee.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_ALLEE, allee.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(allee.into())))
 }
 
@@ -327,11 +327,11 @@ async fn creer_emplacement(
     // The place named in the path first: another collectivité's id is a 404, whatever the body.
     service::cimetiere(state.db(), collectivite.id, id).await?;
     let nouvel: NouvelEmplacement = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let cree =
         service::creer_emplacement(&*txn, collectivite.id, id, nouvel, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_EMPLACEMENT, cree.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_EMPLACEMENT, cree.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(cree.into())))
 }
 

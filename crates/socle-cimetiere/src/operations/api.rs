@@ -80,12 +80,12 @@ async fn lier_defunt(
         .await?
         .ok_or(CimetiereError::Introuvable("Inhumation"))?;
     let lien: LienDefunt = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let lie = defunts::lier(&*txn, collectivite.id, id, &lien, state.clock().now()).await?;
     let evenement = socle::journal::Evenement::par(&auth, "lien-defunt", OBJET_INHUMATION, id)
         .avec(serde_json::json!({"usager_id": lien.usager_id}));
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(lie))
 }
 
@@ -141,11 +141,11 @@ async fn inhumer(
         .await?
         .ok_or(CimetiereError::Introuvable("Emplacement"))?;
     let demande: NouvelleInhumation = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let faite =
         inhumation::inhumer(&*txn, collectivite.id, id, demande, state.clock().now()).await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_INHUMATION, faite.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_INHUMATION, faite.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(faite)))
 }
 
@@ -179,7 +179,7 @@ async fn exhumer(
         .await?
         .ok_or(CimetiereError::Introuvable("Inhumation"))?;
     let demande: NouvelleExhumation = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let faite = exhumation::exhumer(
         &*txn,
         collectivite.id,
@@ -191,8 +191,8 @@ async fn exhumer(
     .await?;
     let evenement = socle::journal::Evenement::par(&auth, "exhumation", OBJET_INHUMATION, id)
         .avec(serde_json::to_value(&faite).unwrap_or_default());
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(faite)))
 }
 
@@ -221,12 +221,12 @@ async fn ouvrir_litige(
         .await?
         .ok_or(CimetiereError::Introuvable("Emplacement"))?;
     let nouveau: NouveauLitige = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let litige =
         exhumation::ouvrir_litige(&*txn, collectivite.id, id, nouveau, state.clock().today())
             .await?;
-    socle::journal::creation(&txn, &state, &auth, "cimetiere.litige", litige.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, "cimetiere.litige", litige.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(litige)))
 }
 
@@ -249,12 +249,12 @@ async fn clore_litige(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Litige>, ApiError> {
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let litige =
         exhumation::clore_litige(&*txn, collectivite.id, id, state.clock().today()).await?;
     let evenement = socle::journal::Evenement::par(&auth, "cloture", "cimetiere.litige", id);
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(litige))
 }
 
@@ -308,12 +308,12 @@ async fn enregistrer_opposition(
         .await?
         .ok_or(CimetiereError::Introuvable("Inhumation"))?;
     let nouvelle: NouvelleOpposition = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let faite =
         opposition::enregistrer(&*txn, collectivite.id, id, nouvelle, state.clock().today())
             .await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_OPPOSITION, faite.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_OPPOSITION, faite.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(faite)))
 }
 
@@ -337,10 +337,10 @@ async fn lever_opposition(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Opposition>, ApiError> {
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let levee = opposition::lever(&*txn, collectivite.id, id, state.clock().today()).await?;
     let evenement = socle::journal::Evenement::par(&auth, "levee", OBJET_OPPOSITION, id);
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(levee))
 }

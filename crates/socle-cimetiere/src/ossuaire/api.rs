@@ -94,7 +94,7 @@ async fn reprendre(
         .await?
         .ok_or(CimetiereError::Introuvable("Emplacement"))?;
     let demande: RepriseEmplacement = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let repris = service::reprendre(
         &*txn,
         collectivite.id,
@@ -111,8 +111,8 @@ async fn reprendre(
             "depots": repris.depots.len(),
         }),
     );
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(repris)))
 }
 

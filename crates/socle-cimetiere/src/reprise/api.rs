@@ -48,7 +48,7 @@ async fn ouvrir(
 ) -> Result<(StatusCode, Json<Reprise>), ApiError> {
     vente::lire(state.db(), collectivite.id, id).await?;
     let ouverture: OuvertureReprise = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let ouverte = service::ouvrir(
         &*txn,
         collectivite.id,
@@ -58,8 +58,8 @@ async fn ouvrir(
         state.clock().now(),
     )
     .await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_REPRISE, ouverte.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_REPRISE, ouverte.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(ouverte)))
 }
 
@@ -144,11 +144,11 @@ async fn avancer(
         .await?
         .ok_or(CimetiereError::Introuvable("Procédure de reprise"))?;
     let faite: EtapeFaite = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let r = service::avancer(&*txn, collectivite.id, id, faite, state.clock().today()).await?;
     let evenement = socle::journal::Evenement::par(&auth, "etape", OBJET_REPRISE, id)
         .avec(serde_json::json!({"etape": r.etape}));
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(r))
 }

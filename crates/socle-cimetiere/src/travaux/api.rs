@@ -70,7 +70,7 @@ async fn declarer(
         .await?
         .ok_or(CimetiereError::Introuvable("Emplacement"))?;
     let nouveaux: NouveauxTravaux = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let faits = service::declarer(
         &*txn,
         collectivite.id,
@@ -80,8 +80,8 @@ async fn declarer(
         state.clock().now(),
     )
     .await?;
-    socle::journal::creation(&txn, &state, &auth, OBJET_TRAVAUX, faits.id).await?;
-    state.valider(txn).await?;
+    socle::journal::creation(&mut txn, OBJET_TRAVAUX, faits.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(faits)))
 }
 
@@ -111,7 +111,7 @@ async fn achever(
         .await?
         .ok_or(CimetiereError::Introuvable("Travaux"))?;
     let achevement: Achevement = parse_json(&corps)?;
-    let txn = socle::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let faits = service::achever(
         &*txn,
         collectivite.id,
@@ -121,7 +121,7 @@ async fn achever(
     )
     .await?;
     let evenement = socle::journal::Evenement::par(&auth, "achevement", OBJET_TRAVAUX, id);
-    socle::journal::consigner(&txn, evenement, state.clock().now()).await?;
-    state.valider(txn).await?;
+    socle::journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(faits))
 }

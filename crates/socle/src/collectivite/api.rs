@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use chrono::{DateTime, Utc};
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -97,17 +97,10 @@ async fn create(
     auth: Auth,
     ValidatedJson(new): ValidatedJson<NouvelleCollectivite>,
 ) -> Result<(StatusCode, HeaderMap, Json<Collectivite>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::create(&txn, new, state.clock().now()).await?;
-    crate::journal::creation(
-        &txn,
-        &state,
-        &auth,
-        "collectivites.collectivite",
-        created.id,
-    )
-    .await?;
-    txn.commit().await?;
+    crate::journal::creation(&mut txn, "collectivites.collectivite", created.id);
+    txn.valider().await?;
     let mut headers = HeaderMap::new();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/collectivites/{}", created.id)) {
         headers.insert(header::LOCATION, location);

@@ -21,7 +21,6 @@ use super::service::{self, DroitsError, NouveauJeton, NouveauRole, NouvelAgent};
 use crate::collectivite::{CollectiviteCourante, TenantScoped};
 use crate::http::{ApiError, AppState, Path, Problem, ValidatedJson};
 use crate::journal;
-use sea_orm::TransactionTrait;
 
 impl std::fmt::Debug for Identifiants {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -315,16 +314,14 @@ async fn creer_agent(
     auth: Auth,
     ValidatedJson(new): ValidatedJson<NouvelAgent>,
 ) -> Result<(StatusCode, Json<AgentDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created =
         service::creer_agent(&txn, new, auth.est_administrateur(), state.clock().now()).await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         journal::Evenement::par(&auth, "creation", "droits.agent", created.id),
-        state.clock().now(),
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -386,7 +383,7 @@ async fn creer_role(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauRole>,
 ) -> Result<(StatusCode, Json<RoleDto>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::creer_role(
         &txn,
         state.registry(),
@@ -397,12 +394,10 @@ async fn creer_role(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         journal::Evenement::par(&auth, "creation", "droits.role", created.id),
-        state.clock().now(),
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -433,7 +428,7 @@ async fn attribuer_role(
     Path(agent_id): Path<Uuid>,
     ValidatedJson(body): ValidatedJson<Attribution>,
 ) -> Result<StatusCode, ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::attribuer(
         &txn,
         &auth,
@@ -444,12 +439,10 @@ async fn attribuer_role(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         journal::Evenement::par(&auth, "modification", "droits.attribution", agent_id),
-        state.clock().now(),
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -526,7 +519,7 @@ async fn creer_jeton(
     collectivite: CollectiviteCourante,
     ValidatedJson(new): ValidatedJson<NouveauJeton>,
 ) -> Result<(StatusCode, Json<JetonCree>), ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let (token, model) = service::creer_jeton(
         &txn,
         state.registry(),
@@ -537,12 +530,10 @@ async fn creer_jeton(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         journal::Evenement::par(&auth, "creation", "droits.jeton", model.id),
-        state.clock().now(),
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok((
         StatusCode::CREATED,
         Json(JetonCree {
@@ -570,15 +561,13 @@ async fn revoquer_jeton(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<Json<JetonDto>, ApiError> {
-    let txn = state.db().begin().await?;
+    let mut txn = state.ecrire(&auth).await?;
     let revoked = service::revoquer_jeton(&txn, collectivite.id, id, state.clock().now()).await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         journal::Evenement::par(&auth, "revocation", "droits.jeton", id),
-        state.clock().now(),
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(Json(revoked.into()))
 }
 

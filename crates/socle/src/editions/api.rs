@@ -256,7 +256,7 @@ async fn personnaliser_modele(
     let actuel = modele_dto(&state, collectivite.id, &module, &nom).await?;
     verifier_if_match(&entetes, &etag(&actuel.source))?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::enregistrer(
         &*txn,
         state.registry(),
@@ -268,17 +268,15 @@ async fn personnaliser_modele(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(
             &auth,
             "modification",
             OBJET_MODELE,
             format!("{module}/{nom}"),
         ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(avec_etag(
         modele_dto(&state, collectivite.id, &module, &nom).await?,
     ))
@@ -311,25 +309,22 @@ async fn retablir_modele(
 ) -> Result<StatusCode, ApiError> {
     let actuel = modele_dto(&state, collectivite.id, &module, &nom).await?;
     verifier_if_match(&entetes, &etag(&actuel.source))?;
-    let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     if !service::retirer(&*txn, collectivite.id, &module, &nom).await? {
         return Err(ApiError::not_found(&format!(
             "Version propre du modèle « {module}/{nom} »"
         )));
     }
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(
             &auth,
             "suppression",
             OBJET_MODELE,
             format!("{module}/{nom}"),
         ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -544,7 +539,7 @@ async fn enregistrer_entete(
     ValidatedJson(saisi): ValidatedJson<EnteteSaisi>,
 ) -> Result<Json<EnteteDto>, ApiError> {
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::enregistrer_entete(
         &*txn,
         collectivite.id,
@@ -560,12 +555,10 @@ async fn enregistrer_entete(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(&auth, "modification", OBJET_ENTETE, collectivite.id),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(Json(entete_dto(&state, &collectivite).await?))
 }
 
@@ -649,7 +642,7 @@ async fn deposer_logo(
         )));
     }
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let enregistre = service::enregistrer_logo(
         &*txn,
         collectivite.id,
@@ -659,13 +652,11 @@ async fn deposer_logo(
     )
     .await?;
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(&auth, "modification", OBJET_ENTETE, collectivite.id)
             .avec(serde_json::json!({"logo": enregistre.type_media})),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(Json(enregistre.into()))
 }
 
@@ -686,18 +677,15 @@ async fn retirer_logo(
     auth: Auth,
     collectivite: CollectiviteCourante,
 ) -> Result<StatusCode, ApiError> {
-    let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     if !service::retirer_logo(&*txn, collectivite.id).await? {
         return Err(ApiError::not_found("Logo de la collectivité"));
     }
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(&auth, "suppression", OBJET_ENTETE, collectivite.id)
             .avec(serde_json::json!({"logo": null})),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -241,7 +241,7 @@ async fn creer_abonnement(
     ValidatedJson(new): ValidatedJson<NouvelAbonnement>,
 ) -> Result<(StatusCode, Json<AbonnementDto>), ApiError> {
     let secret = super::signature::nouveau_secret().map_err(ApiError::internal)?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = abonnement::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(collectivite.id),
@@ -254,8 +254,8 @@ async fn creer_abonnement(
     }
     .insert(&txn)
     .await?;
-    journal::creation(&txn, &state, &auth, "evenements.abonnement", created.id).await?;
-    txn.commit().await?;
+    journal::creation(&mut txn, "evenements.abonnement", created.id);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(dto(&state, created, true).await?)))
 }
 
@@ -338,11 +338,11 @@ async fn modifier_abonnement(
     if let Some(actif) = change.actif {
         model.actif = Set(actif);
     }
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let updated = model.update(&txn).await?;
     let event = Evenement::par(&auth, "modification", "evenements.abonnement", id);
-    journal::consigner(&txn, event, state.clock().now()).await?;
-    txn.commit().await?;
+    journal::consigner(&mut txn, event);
+    txn.valider().await?;
     Ok(Json(dto(&state, updated, false).await?))
 }
 
@@ -365,7 +365,7 @@ async fn supprimer_abonnement(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     let found = trouver(&state, &collectivite, id).await?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let deliveries = livraison::Entity::find()
         .select_only()
         .column(livraison::Column::Id)
@@ -387,8 +387,8 @@ async fn supprimer_abonnement(
         .exec(&txn)
         .await?;
     let event = Evenement::par(&auth, "suppression", "evenements.abonnement", id);
-    journal::consigner(&txn, event, state.clock().now()).await?;
-    txn.commit().await?;
+    journal::consigner(&mut txn, event);
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -547,11 +547,11 @@ async fn rejouer_livraison(
     trouver(&state, &collectivite, delivery.abonnement_id)
         .await
         .map_err(|_| ApiError::not_found("Livraison"))?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     remettre_en_file(&txn, delivery, state.clock().now()).await?;
     let event = Evenement::par(&auth, "rejeu", "evenements.livraison", id);
-    journal::consigner(&txn, event, state.clock().now()).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, event);
+    txn.valider().await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -617,7 +617,8 @@ async fn rejouer_depuis(
     let mut queued = 0;
     let mut after = 0;
     loop {
-        let txn = crate::db::ecriture(state.db()).await?;
+        let mut txn = state.ecrire(&auth).await?;
+        txn.sans_journal("une page du rejeu : le rejeu entier est journalisé à la fin");
         let events = evenement::Entity::find()
             .filter(evenement::Column::CollectiviteId.eq(collectivite.id))
             .filter(evenement::Column::CreeLe.gte(rejeu.depuis))
@@ -650,12 +651,12 @@ async fn rejouer_depuis(
             }
             queued += 1;
         }
-        txn.commit().await?;
+        txn.valider().await?;
     }
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let event = Evenement::par(&auth, "rejeu", "evenements.abonnement", id)
         .avec(serde_json::json!({ "depuis": rejeu.depuis, "livraisons": queued }));
-    journal::consigner(&txn, event, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, event);
+    txn.valider().await?;
     Ok((StatusCode::ACCEPTED, Json(RejeuDto { livraisons: queued })))
 }

@@ -93,6 +93,10 @@ async fn pour_module(
             .iter()
             .any(|pattern| correspond(pattern, &event.type_))
         {
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "a savepoint inside the distribution's write transaction: a failing handler undoes only its own changes"
+            )]
             let savepoint = txn.begin().await?;
             let ctx = EvenementRecu {
                 db: &savepoint,

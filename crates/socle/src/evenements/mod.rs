@@ -74,6 +74,10 @@ pub fn correspond(motif: &str, type_: &str) -> bool {
 
 /// Publishes an event in the caller's transaction and queues its deliveries.
 ///
+/// The event's position in the outbox is taken under the lock that orders commits (the
+/// journal's head, held until the transaction ends): positions follow the order of the
+/// commits, so a reader that saw position 11 never misses a position 10 committed later.
+///
 /// # Errors
 /// A database failure (the caller's transaction then rolls back with its change).
 pub async fn publier<C: ConnectionTrait>(
@@ -81,6 +85,7 @@ pub async fn publier<C: ConnectionTrait>(
     publication: Publication<'_>,
     now: DateTime<Utc>,
 ) -> Result<evenement::Model, DbErr> {
+    crate::journal::ordonner(txn).await?;
     let event = evenement::ActiveModel {
         id: Set(Uuid::now_v7()),
         collectivite_id: Set(publication.collectivite_id),

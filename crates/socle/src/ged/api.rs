@@ -468,7 +468,7 @@ async fn deposer(
     let contenu = state.ged().preparer(&nom, octets)?;
     let now = state.clock().now();
     state.ged().stocker(state.db(), &contenu, now).await?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let (doc, _) = service::deposer(
         &*txn,
         collectivite.id,
@@ -484,8 +484,8 @@ async fn deposer(
             "empreinte": contenu.empreinte.as_str(),
             "taille": contenu.octets.len(),
         }));
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     let (doc, versions, objets) = document_complet(&state, collectivite.id, doc.id).await?;
     Ok(reponse_document(
         DocumentDto::new(doc, versions, objets),
@@ -532,7 +532,7 @@ async fn nouvelle_version(
     let contenu = state.ged().preparer(&nom, octets)?;
     let now = state.clock().now();
     state.ged().stocker(state.db(), &contenu, now).await?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let version = service::versionner(
         &*txn,
         collectivite.id,
@@ -549,8 +549,8 @@ async fn nouvelle_version(
             "empreinte": version.empreinte,
             "taille": version.taille,
         }));
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     let (doc, versions, objets) = document_complet(&state, collectivite.id, id).await?;
     Ok(reponse_document(
         DocumentDto::new(doc, versions, objets),
@@ -809,13 +809,12 @@ async fn supprimer_document(
         &auth,
         &service::rattachements(state.db(), id).await?,
     )?;
-    let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::supprimer(&*txn, collectivite.id, id).await?;
     let evenement =
         Evenement::par(&auth, "suppression", OBJET_DOCUMENT, id).motif(motif.motif.trim());
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -851,12 +850,12 @@ async fn rattacher(
         &service::rattachements(state.db(), id).await?,
     )?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::rattacher(&*txn, collectivite.id, id, &objet, now).await?;
     let evenement = Evenement::par(&auth, "rattachement", OBJET_DOCUMENT, id)
         .avec(serde_json::to_value(&objet).unwrap_or_default());
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     let (doc, versions, objets) = document_complet(&state, collectivite.id, id).await?;
     Ok(Json(DocumentDto::new(doc, versions, objets)))
 }
@@ -899,8 +898,7 @@ async fn detacher(
     let objet = Objet::new(&filtre.module, &filtre.objet_type, &filtre.objet_id);
     verifier_acces(&state, &auth, std::slice::from_ref(&objet))?;
     service::document(state.db(), collectivite.id, id).await?;
-    let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     if !service::detacher(&*txn, collectivite.id, id, &objet).await? {
         return Err(ApiError::not_found(&format!(
             "Rattachement du document {id} à {}/{}/{}",
@@ -909,7 +907,7 @@ async fn detacher(
     }
     let evenement = Evenement::par(&auth, "detachement", OBJET_DOCUMENT, id)
         .avec(serde_json::to_value(&objet).unwrap_or_default());
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }

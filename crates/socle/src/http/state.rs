@@ -173,14 +173,33 @@ impl AppState {
         self.reveil_livreur.notify_one();
     }
 
-    /// Commits a change made in [`crate::db::ecriture`] and wakes the webhook sender, so that
-    /// the events it published leave at once instead of at the next pass.
+    /// Opens the unit of work of a change made by the caller of a request
+    /// ([`crate::unite::UniteDeTravail`]): its write transaction, its journal entries, the
+    /// webhook sender woken once it is committed.
     ///
     /// # Errors
-    /// The commit failed; nothing was written.
-    pub async fn valider(&self, txn: crate::db::Ecriture) -> Result<(), sea_orm::DbErr> {
-        txn.commit().await?;
-        self.livreur_reveil();
-        Ok(())
+    /// The database refused the transaction, or no write was possible for 30 s (SQLite).
+    pub async fn ecrire(
+        &self,
+        auth: &crate::droits::Auth,
+    ) -> Result<crate::unite::UniteDeTravail, sea_orm::DbErr> {
+        self.ecrire_pour(auth.into()).await
+    }
+
+    /// [`Self::ecrire`] for another author (the server itself, a login before it is known).
+    ///
+    /// # Errors
+    /// The database refused the transaction, or no write was possible for 30 s (SQLite).
+    pub async fn ecrire_pour(
+        &self,
+        auteur: crate::unite::Auteur,
+    ) -> Result<crate::unite::UniteDeTravail, sea_orm::DbErr> {
+        crate::unite::UniteDeTravail::ouvrir(
+            self.db(),
+            auteur,
+            self.clock_arc(),
+            Some(self.reveil_livreur()),
+        )
+        .await
     }
 }

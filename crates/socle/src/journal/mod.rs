@@ -26,7 +26,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
@@ -37,6 +37,7 @@ use crate::droits::{Auth, Principal};
 use crate::http::AppState;
 use crate::module::{Migrations, Module, Permission};
 use crate::rgpd::{BaseLegale, Effacement, Traitement};
+use crate::unite::UniteDeTravail;
 use chain::{Anomalie, Verifier};
 use entity::{entree, tete};
 use utoipa_axum::router::OpenApiRouter;
@@ -152,13 +153,15 @@ impl Evenement {
     }
 }
 
-/// Appends an entry, in the caller's transaction: the entry exists if and only if the change it
-/// records is committed. Appends are chained one at a time (the head row is locked until the
-/// transaction ends).
-///
-/// # Errors
-/// A database failure.
-pub async fn consigner(
+/// Records an entry in the unit of work of a change: it is appended, chained, at the commit,
+/// and exists if and only if the change it records is committed.
+pub fn consigner(unite: &mut UniteDeTravail, evenement: Evenement) {
+    unite.consigner(evenement);
+}
+
+/// Appends one entry in `txn` now (the head row stays locked until the transaction ends): for
+/// the journal's own transactions (purges, reads standing alone).
+async fn consigner_dans(
     txn: &DatabaseTransaction,
     evenement: Evenement,
     now: DateTime<Utc>,
@@ -170,7 +173,7 @@ pub async fn consigner(
 /// Locks the head of the chain until the end of the transaction and reads it. Writing the head
 /// first takes the lock (row lock on PostgreSQL, write lock on SQLite) before anything is read,
 /// so no other append or purge can slip in between.
-async fn lock_head(txn: &DatabaseTransaction) -> Result<tete::Model, DbErr> {
+async fn lock_head<C: ConnectionTrait>(txn: &C) -> Result<tete::Model, DbErr> {
     tete::Entity::update_many()
         .col_expr(tete::Column::Seq, Expr::col(tete::Column::Seq))
         .filter(tete::Column::Id.eq(1))
@@ -182,12 +185,23 @@ async fn lock_head(txn: &DatabaseTransaction) -> Result<tete::Model, DbErr> {
         .ok_or_else(|| DbErr::RecordNotFound("journal_tete".into()))
 }
 
-/// Appends several entries, in order, in the caller's transaction, with one lock of the head,
-/// one insert and one update of the head.
+/// Takes, until the end of the transaction, the lock that orders the commits of changes (the
+/// journal's head, which every change appends to): what the transaction numbers after it (the
+/// position of an event in the outbox) is numbered in the order of the commits.
 ///
 /// # Errors
 /// A database failure.
-pub async fn consigner_lot(
+pub(crate) async fn ordonner<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    lock_head(txn).await.map(drop)
+}
+
+/// Appends several entries, in order, in the caller's transaction, with one lock of the head,
+/// one insert and one update of the head. Changes reach it through their unit of work
+/// ([`UniteDeTravail::valider`]).
+///
+/// # Errors
+/// A database failure.
+pub(crate) async fn consigner_lot(
     txn: &DatabaseTransaction,
     evenements: Vec<(Evenement, DateTime<Utc>)>,
 ) -> Result<Vec<entree::Model>, DbErr> {
@@ -242,8 +256,8 @@ pub async fn consigner_seul(
     evenement: Evenement,
     now: DateTime<Utc>,
 ) -> Result<entree::Model, DbErr> {
-    let txn = db.begin().await?;
-    let entry = consigner(&txn, evenement, now).await?;
+    let txn = crate::db::ecriture(db).await?;
+    let entry = consigner_dans(&txn, evenement, now).await?;
     txn.commit().await?;
     Ok(entry)
 }
@@ -311,7 +325,7 @@ async fn ecrire(db: DatabaseConnection, mut receiver: mpsc::Receiver<Demande>) {
             .map(|(evenement, now, done)| ((evenement, now), done))
             .unzip();
         let outcome = async {
-            let txn = db.begin().await?;
+            let txn = crate::db::ecriture(&db).await?;
             consigner_lot(&txn, evenements).await?;
             txn.commit().await
         }
@@ -362,21 +376,10 @@ pub async fn liste(
         .await
 }
 
-/// Journals, in the caller's transaction, that the caller of a request created a record.
-///
-/// # Errors
-/// A database failure.
-pub async fn creation(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    auth: &Auth,
-    objet_type: &'static str,
-    objet_id: impl ToString,
-) -> Result<(), DbErr> {
-    let evenement = Evenement::par(auth, "creation", objet_type, objet_id);
-    consigner(txn, evenement, state.clock().now())
-        .await
-        .map(drop)
+/// Records, in the unit of work of a change, that its author created a record.
+pub fn creation(unite: &mut UniteDeTravail, objet_type: &'static str, objet_id: impl ToString) {
+    let evenement = unite.evenement("creation", objet_type, objet_id);
+    unite.consigner(evenement);
 }
 
 /// What [`verifier`] found.
@@ -485,7 +488,7 @@ pub async fn purger(
     avant: DateTime<Utc>,
     motif: String,
 ) -> Result<u64, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::ecriture(db).await?;
     lock_head(&txn).await?;
     let last_old = entree::Entity::find()
         .filter(entree::Column::Horodatage.lt(avant))
@@ -497,7 +500,7 @@ pub async fn purger(
         let evenement = Evenement::systeme("purge", "journal.entree", "*")
             .motif(motif)
             .avec(serde_json::json!({ "supprimees": 0, "avant": avant }));
-        consigner(&txn, evenement, Utc::now()).await?;
+        consigner_dans(&txn, evenement, Utc::now()).await?;
         txn.commit().await?;
         return Ok(0);
     };
@@ -522,7 +525,7 @@ pub async fn purger(
             "premiere_seq": last_old.seq + 1,
             "ancre": last_old.empreinte,
         }));
-    consigner(&txn, evenement, Utc::now()).await?;
+    consigner_dans(&txn, evenement, Utc::now()).await?;
     txn.commit().await?;
     Ok(deleted)
 }

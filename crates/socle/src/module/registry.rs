@@ -382,6 +382,10 @@ impl ModuleRegistry {
     ) -> Result<Vec<AppliedMigrations>, DbError> {
         let lock = match db.get_database_backend() {
             DbBackend::Postgres => {
+                #[allow(
+                    clippy::disallowed_methods,
+                    reason = "migrations run before any change, under their own advisory lock"
+                )]
                 let txn = db.begin().await.map_err(|source| DbError::Migration {
                     module: "*".into(),
                     source,

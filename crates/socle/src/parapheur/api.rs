@@ -195,7 +195,7 @@ async fn soumettre(
     let rattachements = crate::ged::service::rattachements(state.db(), demande.document_id).await?;
     crate::ged::verifier_acces(&state, &auth, &rattachements)?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let dossier = state
         .parapheur()
         .soumettre(
@@ -220,8 +220,8 @@ async fn soumettre(
             "empreinte": dossier.empreinte,
             "circuit": dossier.etapes.iter().map(|e| e.signataire_id).collect::<Vec<_>>(),
         }));
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok((StatusCode::CREATED, Json(dossier)))
 }
 
@@ -328,15 +328,15 @@ async fn signer(
     verifier_lecture(&state, &auth, &dossier).await?;
     let contenu = service::verifier_contenu(state.db(), state.ged(), collectivite.id, id).await?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let dossier =
         service::signer(&txn, collectivite.id, id, agent, &contenu, commentaire, now).await?;
     let evenement = Evenement::par(&auth, "signature", OBJET_DOSSIER, id).avec(serde_json::json!({
         "empreinte": dossier.empreinte,
         "etat": dossier.etat,
     }));
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(dossier))
 }
 
@@ -375,11 +375,11 @@ async fn refuser(
     let refus: Refus = crate::http::parse_json(&corps)?;
     let agent = auth.agent_id().ok_or(ParapheurError::AgentRequis)?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let dossier = service::refuser(&txn, collectivite.id, id, agent, &refus.motif, now).await?;
     let evenement = Evenement::par(&auth, "refus", OBJET_DOSSIER, id).motif(refus.motif.trim());
-    journal::consigner(&txn, evenement, now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     Ok(Json(dossier))
 }
 

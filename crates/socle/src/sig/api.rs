@@ -414,7 +414,7 @@ async fn creer_zone(
     let nouvelle: NouvelleZone = crate::http::parse_json(&corps)?;
     let (nature, reference) = (nouvelle.nature.clone(), nouvelle.reference.clone());
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let creee = match service::creer_zone(&*txn, collectivite.id, nouvelle, now).await {
         Ok(zone) => zone,
         Err(ZoneInvalide::Champs(erreurs)) => return Err(ApiError::validation(erreurs)),
@@ -430,8 +430,8 @@ async fn creer_zone(
         }
         Err(ZoneInvalide::Db(err)) => return Err(err.into()),
     };
-    journal::creation(&txn, &state, &auth, OBJET_ZONE, creee.id).await?;
-    txn.commit().await?;
+    journal::creation(&mut txn, OBJET_ZONE, creee.id);
+    txn.valider().await?;
     let id = creee.id;
     let mut response = (StatusCode::CREATED, Json(ZoneDto::from(creee))).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/sig/zones/{id}")) {
@@ -492,8 +492,7 @@ async fn supprimer_zone(
     collectivite: CollectiviteCourante,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let supprimees = zone::Entity::delete_many()
         .filter(zone::Column::CollectiviteId.eq(collectivite.id))
         .filter(zone::Column::Id.eq(id))
@@ -503,12 +502,10 @@ async fn supprimer_zone(
         return Err(ApiError::not_found("Zone"));
     }
     journal::consigner(
-        &txn,
+        &mut txn,
         Evenement::par(&auth, "suppression", OBJET_ZONE, id),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    );
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

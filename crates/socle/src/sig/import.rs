@@ -25,7 +25,8 @@ use super::OBJET_ADRESSE;
 use super::ban::{AdresseBan, Colonnes, lire};
 use super::entity::adresse;
 use crate::collectivite::TenantScoped;
-use crate::journal::{self, Evenement};
+use crate::journal::Evenement;
+use crate::unite::UniteDeTravail;
 
 /// Addresses written per transaction.
 pub const LOT: usize = 500;
@@ -305,7 +306,7 @@ pub async fn importer_ban<R: Read>(
         out.flush()?;
     }
 
-    let txn = crate::db::ecriture(db).await?;
+    let mut txn = UniteDeTravail::systeme(db, Some(collectivite_id)).await?;
     let mut evenement = Evenement::systeme("import", OBJET_ADRESSE, "*")
         .motif("import de la Base Adresse Nationale")
         .avec(serde_json::json!({
@@ -316,8 +317,8 @@ pub async fn importer_ban<R: Read>(
             "rejetees": bilan.rejetees,
         }));
     evenement.collectivite_id = Some(collectivite_id);
-    journal::consigner(&txn, evenement, now).await?;
-    txn.commit().await?;
+    txn.consigner_a(evenement, now);
+    txn.valider().await?;
     if bilan.creees > 1000 && db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Fresh statistics, so that searches keep using the indexes after a large import.
         db.execute_unprepared("ANALYZE sig_adresse").await?;

@@ -307,9 +307,9 @@ async fn creer(
     let fiche = service::valider(fiche, state.today())?;
     // Read before the write transaction: a warning, not a rule, so it need not hold the lock.
     let candidates = doublons::candidats(state.db(), collectivite.id, &fiche, None).await?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let created = service::creer(&txn, collectivite.id, &fiche, now).await?;
-    journal::creation(&txn, &state, &auth, OBJET, created.id).await?;
+    journal::creation(&mut txn, OBJET, created.id);
     let dto = CreationDto {
         usager: UsagerDto::new(&created, Vec::new()),
         doublons_possibles: candidates,
@@ -335,7 +335,7 @@ async fn creer(
             return Err(err.into());
         }
     }
-    state.valider(txn).await?;
+    txn.valider().await?;
     let mut response = avec_etag(reponse_json(StatusCode::CREATED, corps), created.version);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/usagers/{}", created.id)) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -419,7 +419,7 @@ async fn modifier(
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers)?;
     let patch: serde_json::Value = crate::http::parse_json(&body)?;
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let updated = service::modifier(
         &txn,
         collectivite.id,
@@ -431,9 +431,9 @@ async fn modifier(
     )
     .await?;
     let event = Evenement::par(&auth, "modification", OBJET, id);
-    journal::consigner(&txn, event, state.clock().now()).await?;
+    journal::consigner(&mut txn, event);
     let links = service::liens(&txn, id).await?;
-    state.valider(txn).await?;
+    txn.valider().await?;
     Ok(reponse_usager(&updated, links))
 }
 
@@ -467,10 +467,10 @@ async fn supprimer(
 ) -> Result<StatusCode, ApiError> {
     let expected = if_match(&headers)?.flatten();
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     service::supprimer(&txn, state.registry(), collectivite.id, id, expected, now).await?;
-    journal::consigner(&txn, Evenement::par(&auth, "suppression", OBJET, id), now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, Evenement::par(&auth, "suppression", OBJET, id));
+    txn.valider().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -495,10 +495,10 @@ async fn exporter(
     Path(id): Path<Uuid>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let document = service::exporter(&txn, state.registry(), collectivite.id, id, now).await?;
-    journal::consigner(&txn, Evenement::par(&auth, "export", OBJET, id), now).await?;
-    txn.commit().await?;
+    journal::consigner(&mut txn, Evenement::par(&auth, "export", OBJET, id));
+    txn.valider().await?;
     Ok(Json(document))
 }
 
@@ -548,7 +548,7 @@ async fn fusionner(
 ) -> Result<Response, ApiError> {
     let fusion: Fusion = corps_apres_usager(&state, &collectivite, id, &body).await?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let kept = service::fusionner(
         &txn,
         state.registry(),
@@ -561,9 +561,9 @@ async fn fusionner(
     .await?;
     let event = Evenement::par(&auth, "fusion", OBJET, id)
         .avec(serde_json::json!({ "absorbe": fusion.absorbe }));
-    journal::consigner(&txn, event, now).await?;
+    journal::consigner(&mut txn, event);
     let links = service::liens(&txn, id).await?;
-    state.valider(txn).await?;
+    txn.valider().await?;
     Ok(reponse_usager(&kept, links))
 }
 
@@ -592,11 +592,11 @@ async fn deces(
 ) -> Result<Response, ApiError> {
     let info: InfoDeces = corps_apres_usager(&state, &collectivite, id, &body).await?;
     let now = state.clock().now();
-    let txn = crate::db::ecriture(state.db()).await?;
+    let mut txn = state.ecrire(&auth).await?;
     let updated =
         service::marquer_deces(&txn, collectivite.id, id, info, state.today(), now).await?;
-    journal::consigner(&txn, Evenement::par(&auth, "deces", OBJET, id), now).await?;
-    state.valider(txn).await?;
+    journal::consigner(&mut txn, Evenement::par(&auth, "deces", OBJET, id));
+    txn.valider().await?;
     Ok(reponse_usager(&updated, Vec::new()))
 }
 

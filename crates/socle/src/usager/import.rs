@@ -27,7 +27,8 @@ use super::identite::{DateNaissance, Sexe, normaliser_nom};
 use super::phonetique::{cle_nom, nom_sans_particule};
 use super::{OBJET, UsagerError, doublons, service};
 use crate::collectivite::TenantScoped;
-use crate::journal::{self, Evenement};
+use crate::journal::Evenement;
+use crate::unite::UniteDeTravail;
 
 /// Why an import stopped.
 #[derive(Debug, thiserror::Error)]
@@ -369,7 +370,7 @@ async fn appliquer(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), UsagerError> {
-    let txn = crate::db::ecriture(db).await?;
+    let mut txn = UniteDeTravail::systeme(db, Some(collectivite_id)).await?;
     let info = InfoDeces {
         date: deces.date_deces,
         source: SourceDeces::FichierInsee,
@@ -379,8 +380,8 @@ async fn appliquer(
         .motif("fichier INSEE des personnes décédées")
         .avec(serde_json::json!({ "ligne": ligne, "acte": deces.numero_acte }));
     evenement.collectivite_id = Some(collectivite_id);
-    journal::consigner(&txn, evenement, now).await?;
-    txn.commit().await?;
+    txn.consigner_a(evenement, now);
+    txn.valider().await?;
     Ok(())
 }
 
@@ -570,7 +571,7 @@ pub async fn importer_csv<R: Read, W: Write>(
     let debut = std::time::Instant::now();
     let maintenant = || now + chrono::Duration::from_std(debut.elapsed()).unwrap_or_default();
     let mut record = csv::StringRecord::new();
-    let mut txn = crate::db::ecriture(db).await?;
+    let mut txn = lot_d_import(db, collectivite_id).await?;
     let mut in_batch = 0;
     while reader.read_record(&mut record)? {
         bilan.lignes += 1;
@@ -651,19 +652,19 @@ pub async fn importer_csv<R: Read, W: Write>(
             .motif("import CSV")
             .avec(serde_json::json!({ "ligne": ligne }));
         evenement.collectivite_id = Some(collectivite_id);
-        journal::consigner(&txn, evenement, maintenant()).await?;
+        txn.consigner_a(evenement, maintenant());
         bilan.crees += 1;
         if !candidates.is_empty() {
             bilan.doublons_possibles += 1;
         }
         in_batch += 1;
         if in_batch == LOT {
-            txn.commit().await?;
-            txn = crate::db::ecriture(db).await?;
+            txn.valider().await?;
+            txn = lot_d_import(db, collectivite_id).await?;
             in_batch = 0;
         }
     }
-    txn.commit().await?;
+    txn.valider().await?;
     if bilan.crees > 1000 && db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Fresh statistics, so that lookups keep using the indexes after a large import.
         db.execute_unprepared("ANALYZE usager").await?;
@@ -671,6 +672,17 @@ pub async fn importer_csv<R: Read, W: Write>(
     rejets.flush()?;
     progression(reader.position().byte());
     Ok(bilan)
+}
+
+/// The unit of work of a batch of imported lines: each line created is journaled; a batch that
+/// created none (a rerun) commits nothing.
+async fn lot_d_import(
+    db: &DatabaseConnection,
+    collectivite_id: Uuid,
+) -> Result<UniteDeTravail, DbErr> {
+    let mut lot = UniteDeTravail::systeme(db, Some(collectivite_id)).await?;
+    lot.sans_journal("un lot d'import sans ligne nouvelle ne change rien");
+    Ok(lot)
 }
 
 #[cfg(test)]
