@@ -319,7 +319,7 @@ async fn journal_verification_reports_tampering_with_exit_status() {
             .expect("socle runs")
     };
     assert!(run(&["demo"]).status.success());
-    // The demo administrator and the purge are journaled: two entries.
+    // The demo administrator, the demo's records and the purge are journaled: three entries.
     let purge = run(&["journal", "purger", "--conservation-mois", "6"]);
     assert!(
         purge.status.success(),
@@ -330,10 +330,10 @@ async fn journal_verification_reports_tampering_with_exit_status() {
     let text = String::from_utf8_lossy(&intact.stdout);
     assert!(intact.status.success(), "{text}");
     assert!(
-        text.starts_with("Journal intact : 2 entrée(s) vérifiée(s)"),
+        text.starts_with("Journal intact : 3 entrée(s) vérifiée(s)"),
         "{text}"
     );
-    assert!(text.contains("--ancre 2:"), "{text}");
+    assert!(text.contains("--ancre 3:"), "{text}");
 
     sea_orm::ConnectionTrait::execute_unprepared(
         &db.db,
