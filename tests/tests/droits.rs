@@ -2,7 +2,9 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
+use socle::droits::entity::attribution;
 
 const A: &str = "54084";
 const B: &str = "54395";
@@ -356,6 +358,29 @@ async fn a_role_manager_cannot_grant_more_than_it_holds() {
         )
         .await;
     assert_eq!(narrow.status, StatusCode::CREATED);
+    // Given twice, a role stays given once: the second grant changes nothing and fails
+    // nothing (a unique violation inside a PostgreSQL transaction would abort the rest of it).
+    for _ in 0..2 {
+        let again = app.post(&uri, &json!({"role_id": narrow.body["id"]})).await;
+        assert_eq!(again.status, StatusCode::NO_CONTENT, "{:?}", again.body);
+    }
+    let (agent_id, role_id): (uuid::Uuid, uuid::Uuid) = (
+        me.body["principal"]["id"]
+            .as_str()
+            .and_then(|i| i.parse().ok())
+            .expect("agent"),
+        narrow.body["id"]
+            .as_str()
+            .and_then(|i| i.parse().ok())
+            .expect("role"),
+    );
+    let fois = attribution::Entity::find()
+        .filter(attribution::Column::AgentId.eq(agent_id))
+        .filter(attribution::Column::RoleId.eq(role_id))
+        .count(&app.db.db)
+        .await
+        .expect("count");
+    assert_eq!(fois, 1);
 }
 
 #[tokio::test]

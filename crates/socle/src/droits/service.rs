@@ -334,18 +334,24 @@ pub async fn attribuer<C: ConnectionTrait>(
         .into_iter()
         .collect();
     check_held(donneur, &granted)?;
-    let granted = attribution::ActiveModel {
+    // A role already held stays as it is: the insert does nothing rather than fail, which on
+    // PostgreSQL would abort the rest of the transaction.
+    attribution::Entity::insert(attribution::ActiveModel {
         agent_id: Set(agent_id),
         role_id: Set(role_id),
         created_at: Set(now),
-    }
-    .insert(db)
-    .await;
-    match granted {
-        Ok(_) => Ok(()),
-        Err(e) if crate::db::is_unique_violation(&e) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            attribution::Column::AgentId,
+            attribution::Column::RoleId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 /// An API token to create for the current collectivité.
