@@ -423,7 +423,7 @@ async fn outbox_positions_follow_the_order_of_commits() {
     let publier = |type_: &'static str| {
         let db = app.db.db.clone();
         async move {
-            let mut unite = UniteDeTravail::systeme(&db, Some(collectivite))
+            let unite = UniteDeTravail::systeme(&db, Some(collectivite))
                 .await
                 .expect("opened");
             let publie = socle::evenements::publier(

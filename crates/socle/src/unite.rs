@@ -15,7 +15,7 @@
 //!
 //! What it guarantees, so that no route has to remember it:
 //!
-//! - the transaction is a writer's ([`crate::db::ecriture`]): on SQLite it waits for its turn
+//! - the transaction is a writer's (`BEGIN IMMEDIATE` on SQLite): on SQLite it waits for its turn
 //!   in the process's queue and takes the write lock at once, so concurrent writes never fail
 //!   with « database is locked »;
 //! - the journal entries are chained at commit, in one append: the lock on the journal's head,
