@@ -398,6 +398,65 @@ async fn malformed_or_undeclared_bodies_are_refused() {
     assert_eq!(answer.body["code"], "corps-trop-volumineux");
 }
 
+/// The input policy holds on every backend: on PostgreSQL a U+0000 would otherwise fail the
+/// insert (a 500), where SQLite stores it; a year 0 is not a PostgreSQL date.
+#[tokio::test]
+async fn texts_and_dates_follow_one_input_policy_on_every_database() {
+    let app = tests_assemblage::app().await;
+    app.commune("54084", "Mont-Bonvillers").await;
+    let creer = |corps: Value| {
+        let app = &app;
+        async move { app.post("/api/v1/usagers", &corps).await }
+    };
+    for (nom, code) in [("DU\u{0}PONT", "U+0000"), ("\u{202E}TNOPUD", "U+202E")] {
+        let refus = creer(json!({"nom_naissance": nom, "prenoms": "Jean"})).await;
+        assert_eq!(
+            refus.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            refus.body
+        );
+        assert_eq!(refus.body["errors"][0]["field"], "nom_naissance");
+        assert_eq!(refus.body["errors"][0]["code"], "caractere-interdit");
+        assert!(
+            refus.body["errors"][0]["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains(code))
+        );
+    }
+    let an_zero = creer(json!({"nom_naissance": "DUPONT", "prenoms": "Jean",
+                               "date_naissance": "0000-01-01"}))
+    .await;
+    assert_eq!(an_zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(an_zero.body["errors"][0]["field"], "date_naissance");
+    assert_eq!(an_zero.body["errors"][0]["code"], "date-hors-bornes");
+    for corps in [
+        "{\"nom_naissance\": \"DUPONT\", \"prenoms\": \"Jean\"}xxx",
+        "{\"nom_naissance\": \"DUPONT\", \"prenoms\": \"Jean\"} {}",
+    ] {
+        let answer = app
+            .send(
+                Method::POST,
+                "/api/v1/usagers",
+                &[("content-type", "application/json")],
+                Some(Body::from(corps)),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{corps}");
+        assert_eq!(answer.body["code"], "json-invalide");
+    }
+    // Nothing of the refused requests was written; a plain name still is.
+    let liste = app.get("/api/v1/usagers?q=dupont").await;
+    assert_eq!(
+        liste.body["items"].as_array().map(Vec::len),
+        Some(0),
+        "{:?}",
+        liste.body
+    );
+    let accepte = creer(json!({"nom_naissance": "DUPONT", "prenoms": "Jean"})).await;
+    assert_eq!(accepte.status, StatusCode::CREATED, "{:?}", accepte.body);
+}
+
 #[tokio::test]
 async fn duplicate_collectivite_is_a_conflict() {
     let app = tests_assemblage::app().await;

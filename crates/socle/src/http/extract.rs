@@ -93,29 +93,124 @@ fn body_rejection(rejection: BytesRejection) -> ApiError {
     }
 }
 
-/// Deserializes a JSON body, turning serde's errors into French field errors.
+/// Deserializes a JSON body, turning serde's errors into French field errors, after the input
+/// policy every body follows, the same on every database:
+///
+/// - one JSON value and nothing after it (`{…}xxx`, `{…} {…}` are malformed);
+/// - no control character in a text (U+0000 included; tab, line feed and carriage return are
+///   text) and no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), which can
+///   make a name read otherwise than it is stored;
+/// - dates from the year 1000 to the year 9999.
 ///
 /// # Errors
-/// 400 `json-invalide` for malformed JSON, 422 `validation` for data of the wrong shape.
+/// 400 `json-invalide` for malformed JSON, 422 `validation` for data of the wrong shape or
+/// against the policy (code `caractere-interdit` or `date-hors-bornes`, naming the field).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::validation(vec![serde_field_error(&path, &inner.to_string())])
-            }
-            _ => ApiError::bad_request(
-                "json-invalide",
-                format!(
-                    "Le corps de la requête n'est pas un JSON valide (ligne {}, colonne {}).",
-                    inner.line(),
-                    inner.column()
-                ),
+    let valeur: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
+        ApiError::bad_request(
+            "json-invalide",
+            format!(
+                "Le corps de la requête n'est pas un JSON valide (ligne {}, colonne {}) : un seul objet JSON, sans rien après.",
+                err.line(),
+                err.column()
             ),
-        }
+        )
+    })?;
+    let mut erreurs = Vec::new();
+    verifier_textes(&valeur, &mut String::new(), &mut erreurs);
+    if !erreurs.is_empty() {
+        return Err(ApiError::validation(erreurs));
+    }
+    serde_path_to_error::deserialize(valeur).map_err(|err| {
+        let path = err.path().to_string();
+        ApiError::validation(vec![serde_field_error(
+            &path,
+            &err.into_inner().to_string(),
+        )])
     })
+}
+
+/// Whether a character is refused in a text: a control character other than tab, line feed and
+/// carriage return, or a bidirectional override or isolate.
+#[must_use]
+pub(crate) fn caractere_interdit(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The year of a text that starts as an ISO date (`AAAA-MM-JJ`, alone or followed by a time).
+fn annee_iso(texte: &str) -> Option<u32> {
+    let octets = texte.as_bytes();
+    let date = octets.get(..10)?;
+    let chiffres = |r: std::ops::Range<usize>| date[r].iter().all(u8::is_ascii_digit);
+    let forme = chiffres(0..4)
+        && date[4] == b'-'
+        && chiffres(5..7)
+        && date[7] == b'-'
+        && chiffres(8..10)
+        && octets
+            .get(10)
+            .is_none_or(|c| matches!(c, b'T' | b't' | b' '));
+    if !forme {
+        return None;
+    }
+    let nombre = |r: std::ops::Range<usize>| {
+        date[r]
+            .iter()
+            .fold(0_u32, |n, c| n * 10 + u32::from(c - b'0'))
+    };
+    ((1..=12).contains(&nombre(5..7)) && (1..=31).contains(&nombre(8..10))).then(|| nombre(0..4))
+}
+
+/// Adds to `erreurs` each text of `valeur` (keys included) that breaks the input policy, named
+/// by its path (`personnes[0].nom`).
+fn verifier_textes(valeur: &serde_json::Value, chemin: &mut String, erreurs: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let texte = |t: &str, chemin: &str, erreurs: &mut Vec<FieldError>| {
+        if let Some(c) = t.chars().find(|c| caractere_interdit(*c)) {
+            erreurs.push(FieldError::new(
+                chemin,
+                "caractere-interdit",
+                format!(
+                    "caractère interdit U+{:04X} : ni caractère de contrôle, ni inversion du sens de lecture",
+                    u32::from(c)
+                ),
+            ));
+        } else if annee_iso(t).is_some_and(|annee| annee < 1000) {
+            erreurs.push(FieldError::new(
+                chemin,
+                "date-hors-bornes",
+                "une date de l'an 1000 à l'an 9999",
+            ));
+        }
+    };
+    match valeur {
+        Value::String(t) => texte(t, chemin, erreurs),
+        Value::Array(elements) => {
+            for (i, element) in elements.iter().enumerate() {
+                let longueur = chemin.len();
+                chemin.push_str(&format!("[{i}]"));
+                verifier_textes(element, chemin, erreurs);
+                chemin.truncate(longueur);
+            }
+        }
+        Value::Object(membres) => {
+            for (cle, element) in membres {
+                let longueur = chemin.len();
+                if !chemin.is_empty() {
+                    chemin.push('.');
+                }
+                chemin.push_str(cle);
+                if cle.chars().any(caractere_interdit) {
+                    texte(cle, chemin, erreurs);
+                } else {
+                    verifier_textes(element, chemin, erreurs);
+                }
+                chemin.truncate(longueur);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 /// One serde data error as a French field error. `path` is serde_path_to_error's rendering
@@ -287,6 +382,73 @@ mod tests {
 
     fn error_of(json: &str) -> ApiError {
         parse_json::<Acte>(json.as_bytes()).expect_err("invalid")
+    }
+
+    #[test]
+    fn trailing_data_after_the_body_is_malformed() {
+        for corps in [
+            r#"{"nom": "x", "places": 1, "nature": "deces", "lignes": []}xxx"#,
+            r#"{"nom": "x", "places": 1, "nature": "deces", "lignes": []} {}"#,
+        ] {
+            let err = error_of(corps);
+            assert_eq!(err.status(), StatusCode::BAD_REQUEST, "{corps}");
+        }
+        let lu = parse_json::<Acte>(
+            b"{\"nom\": \"x\", \"places\": 1, \"nature\": \"deces\", \"lignes\": []}\n  ",
+        );
+        assert!(lu.is_ok(), "whitespace after the body is not data");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_refused_naming_the_field() {
+        for (texte, code) in [
+            ("a\\u0000b", "U+0000"),
+            ("\\u202eevil", "U+202E"),
+            ("x\\u2066y", "U+2066"),
+            ("bip\\u0007", "U+0007"),
+            ("c\\u0085", "U+0085"),
+        ] {
+            let err = error_of(&format!(
+                r#"{{"nom": "x", "places": 1, "nature": "deces", "lignes": [{{"texte": "{texte}"}}]}}"#
+            ));
+            assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY, "{texte}");
+            let champ = &err.field_errors()[0];
+            assert_eq!(champ.field, "lignes[0].texte");
+            assert_eq!(champ.code, "caractere-interdit");
+            assert!(champ.detail.contains(code), "{}", champ.detail);
+        }
+        let lu = parse_json::<Acte>(
+            r#"{"nom": "Ligne 1\nLigne 2\tfin\r", "places": 1, "nature": "deces", "lignes": [{"texte": "الاسم"}]}"#
+                .as_bytes(),
+        );
+        assert!(
+            lu.is_ok(),
+            "line breaks, tabs and right-to-left letters are text"
+        );
+    }
+
+    #[test]
+    fn dates_before_the_year_1000_are_refused() {
+        for (texte, refuse) in [
+            ("0000-01-01", true),
+            ("0999-12-31T10:00:00Z", true),
+            ("1000-01-01", false),
+            ("0042-13-01", false),
+            ("0042 ans", false),
+            ("2026-11-24", false),
+        ] {
+            let resultat = parse_json::<Acte>(
+                format!(r#"{{"nom": "{texte}", "places": 1, "nature": "deces", "lignes": []}}"#)
+                    .as_bytes(),
+            );
+            match resultat {
+                Err(err) => {
+                    assert!(refuse, "{texte}");
+                    assert_eq!(err.field_errors()[0].code, "date-hors-bornes");
+                }
+                Ok(_) => assert!(!refuse, "{texte}"),
+            }
+        }
     }
 
     #[test]
