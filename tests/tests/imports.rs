@@ -318,6 +318,42 @@ async fn csv_import_rejects_each_bad_line_with_its_reason_and_reruns_cleanly() {
     assert_eq!(all.body["items"].as_array().map(Vec::len), Some(3));
 }
 
+/// A line with a control character is refused with its column, as the API refuses it, and the
+/// rest of the file is imported; the report neutralises a formula copied from the file.
+#[tokio::test]
+async fn csv_lines_follow_the_api_s_input_policy_and_the_report_is_safe_to_open() {
+    let app = app().await;
+    let fichier = "nom_naissance;prenoms;sexe;date_naissance
+DU\u{0}PONT;Jean;M;01/02/1970
+=HYPERLINK(\"http://exemple.invalid\");Jean;M;31/02/1970
+\u{202E}LLEB;Anne;F;01/02/1970
+BELL;Anne;F;01/02/1970
+";
+    let (bilan, rejets) = csv(&app, fichier).await.expect("import");
+    assert_eq!(
+        (bilan.lignes, bilan.crees, bilan.rejetees),
+        (4, 1, 3),
+        "{rejets}"
+    );
+    let lignes: Vec<&str> = rejets.lines().collect();
+    let motif = |n: &str| {
+        lignes
+            .iter()
+            .find(|l| l.starts_with(&format!("{n};")))
+            .copied()
+            .unwrap_or_default()
+    };
+    assert!(
+        motif("2").contains("nom_naissance : caractère interdit U+0000"),
+        "{rejets}"
+    );
+    assert!(motif("2").starts_with("2;DU<U+0000>PONT;"), "{rejets}");
+    assert!(motif("3").contains(";\"'=HYPERLINK("), "{rejets}");
+    assert!(motif("4").contains("U+202E"), "{rejets}");
+    let trouve = app.get("/api/v1/usagers?q=bell").await;
+    assert_eq!(trouve.body["items"].as_array().map(Vec::len), Some(1));
+}
+
 #[tokio::test]
 async fn csv_with_crlf_line_ends_reports_the_same_line_numbers() {
     let app = app().await;

@@ -90,7 +90,7 @@ pub(crate) async fn importer_deces(
     .map_err(io)?;
     for item in &bilan.a_verifier {
         let candidats: Vec<String> = item.candidats.iter().map(Uuid::to_string).collect();
-        out.write_record([
+        out.write_record(socle::validation::ligne_csv([
             item.ligne.to_string(),
             item.identite.clone(),
             item.date_naissance.clone(),
@@ -99,7 +99,7 @@ pub(crate) async fn importer_deces(
             item.numero_acte.clone().unwrap_or_default(),
             candidats.join(" "),
             item.raison.clone(),
-        ])
+        ]))
         .map_err(io)?;
     }
     out.flush().map_err(|e| CliError::Import(e.to_string()))?;

@@ -130,14 +130,6 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Whether a character is refused in a text: a control character other than tab, line feed and
-/// carriage return, or a bidirectional override or isolate.
-#[must_use]
-pub(crate) fn caractere_interdit(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// The year of a text that starts as an ISO date (`AAAA-MM-JJ`, alone or followed by a time).
 fn annee_iso(texte: &str) -> Option<u32> {
     let octets = texte.as_bytes();
@@ -167,7 +159,10 @@ fn annee_iso(texte: &str) -> Option<u32> {
 fn verifier_textes(valeur: &serde_json::Value, chemin: &mut String, erreurs: &mut Vec<FieldError>) {
     use serde_json::Value;
     let texte = |t: &str, chemin: &str, erreurs: &mut Vec<FieldError>| {
-        if let Some(c) = t.chars().find(|c| caractere_interdit(*c)) {
+        if let Some(c) = t
+            .chars()
+            .find(|c| crate::validation::caractere_interdit(*c))
+        {
             erreurs.push(FieldError::new(
                 chemin,
                 "caractere-interdit",
@@ -201,7 +196,7 @@ fn verifier_textes(valeur: &serde_json::Value, chemin: &mut String, erreurs: &mu
                     chemin.push('.');
                 }
                 chemin.push_str(cle);
-                if cle.chars().any(caractere_interdit) {
+                if cle.chars().any(crate::validation::caractere_interdit) {
                     texte(cle, chemin, erreurs);
                 } else {
                     verifier_textes(element, chemin, erreurs);

@@ -224,7 +224,7 @@ pub async fn importer_ban<R: Read>(
                 .map(|h| h.trim_start_matches('\u{feff}').to_owned()),
         );
         ligne.push("motif".to_owned());
-        out.write_record(&ligne)?;
+        out.write_record(crate::validation::ligne_csv(&ligne))?;
     }
 
     let mut bilan = BilanBan::default();
@@ -275,7 +275,7 @@ pub async fn importer_ban<R: Read>(
                     );
                     sortie.resize(entete.len() + 1, String::new());
                     sortie.push(motif.clone());
-                    out.write_record(&sortie)?;
+                    out.write_record(crate::validation::ligne_csv(&sortie))?;
                 }
                 bilan.rejeter(ligne, cle, motif);
             }

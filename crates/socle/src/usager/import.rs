@@ -565,7 +565,7 @@ pub async fn importer_csv<R: Read, W: Write>(
     let mut header_out = vec!["ligne".to_owned()];
     header_out.extend(headers.iter().cloned());
     header_out.push("motif".to_owned());
-    rejets.write_record(&header_out)?;
+    rejets.write_record(crate::validation::ligne_csv(&header_out))?;
 
     let mut bilan = BilanCsv::default();
     let debut = std::time::Instant::now();
@@ -594,8 +594,25 @@ pub async fn importer_csv<R: Read, W: Write>(
             out.extend(record.iter().map(str::to_owned));
             out.resize(headers.len() + 1, String::new());
             out.push(motif);
-            rejets.write_record(&out)
+            rejets.write_record(crate::validation::ligne_csv(&out))
         };
+        // The same policy as the API's bodies: no control character, no bidirectional override.
+        let interdit = headers.iter().zip(record.iter()).find_map(|(colonne, valeur)| {
+            valeur
+                .chars()
+                .find(|c| crate::validation::caractere_interdit(*c))
+                .map(|c| {
+                    format!(
+                        "{colonne} : caractère interdit U+{:04X} (ni caractère de contrôle, ni inversion du sens de lecture)",
+                        u32::from(c)
+                    )
+                })
+        });
+        if let Some(motif) = interdit {
+            bilan.rejetees += 1;
+            refuse(motif, &mut rejets)?;
+            continue;
+        }
         let fiche = match fiche_csv(&get).map_err(|errors| {
             errors
                 .into_iter()
