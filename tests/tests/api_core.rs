@@ -221,6 +221,43 @@ async fn openapi_document_is_valid_openapi_3_1_and_lists_every_module() {
     );
 }
 
+/// Generated clients name their methods after `operationId`s: each is unique and names its
+/// module, whatever the handlers of different modules are called.
+#[tokio::test]
+async fn every_operation_has_its_own_operation_id_named_after_its_module() {
+    let app = tests_assemblage::app().await;
+    let document = app.get("/api/openapi.json").await.body;
+    let mut vus = BTreeSet::new();
+    let mut total = 0;
+    for (chemin, item) in document["paths"].as_object().expect("paths") {
+        for (methode, operation) in item.as_object().expect("path item") {
+            let Some(id) = operation["operationId"].as_str() else {
+                panic!("{methode} {chemin} has no operationId");
+            };
+            total += 1;
+            assert!(vus.insert(id.to_owned()), "{id} twice ({methode} {chemin})");
+            let module = operation["tags"][0].as_str().unwrap_or("serveur");
+            assert!(
+                id.starts_with(&format!("{}_", module.replace('-', "_"))),
+                "{id} for {methode} {chemin} in {module}"
+            );
+        }
+    }
+    assert!(total > 100, "{total} operations only");
+    // A page's size is declared as the server checks it.
+    let limite = &document["paths"]["/api/v1/cimetiere/cimetieres"]["get"]["parameters"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "limit").cloned())
+        .expect("limit");
+    assert_eq!(limite["schema"]["minimum"], 1, "{limite}");
+    assert_eq!(limite["schema"]["maximum"], 500, "{limite}");
+    // Two handlers named alike in one module are told apart by their path.
+    assert!(
+        vus.iter().filter(|id| id.starts_with("cimetiere_")).count() > 30,
+        "{vus:?}"
+    );
+}
+
 #[test]
 fn openapi_validator_rejects_an_invalid_document() {
     let validator = openapi_validator();

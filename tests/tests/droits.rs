@@ -190,6 +190,18 @@ async fn a_token_expires_at_its_date() {
         StatusCode::OK
     );
 
+    // A token that would be expired from its creation is refused, naming the field.
+    for passe in ["2026-11-23T10:00:00Z", "2026-11-24T00:00:00Z"] {
+        let refus = app
+            .post(
+                "/api/v1/droits/jetons",
+                &json!({"nom": "GRU", "permissions": ["cimetiere.cimetiere.lire"], "expire_le": passe}),
+            )
+            .await;
+        assert_eq!(refus.status, StatusCode::UNPROCESSABLE_ENTITY, "{passe}");
+        assert_eq!(refus.body["errors"][0]["field"], "expire_le");
+    }
+
     // Valid above, on the 24th (before the 25th at 23:00 UTC); refused on the 27th.
     let later = tests_assemblage::app_with_db(app.db, day(27)).await;
     let answer = later

@@ -65,6 +65,87 @@ fn base_document() -> OpenApi {
         .build()
 }
 
+/// Gives every operation an `operationId` no other module's can take: `<module>_<handler>`, and
+/// where one module has two handlers of one name, the static segments of the path after it
+/// (`cimetiere_lister_zones`). Generated clients name their methods after these.
+///
+/// # Errors
+/// Two operations that would still share a name.
+fn nommer_operations(openapi: &mut utoipa::openapi::OpenApi) -> Result<(), ModuleError> {
+    let base = |chemin: &str, operation: &utoipa::openapi::path::Operation| {
+        let module = operation
+            .tags
+            .as_ref()
+            .and_then(|t| t.first())
+            .map_or("serveur", String::as_str)
+            .replace('-', "_");
+        let nom = operation.operation_id.clone().unwrap_or_default();
+        let segments: Vec<String> = chemin
+            .split('/')
+            .skip(4)
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+            .map(|s| s.replace('-', "_"))
+            .collect();
+        (format!("{module}_{nom}"), segments.join("_"))
+    };
+    let mut comptes = std::collections::HashMap::<String, usize>::new();
+    for (chemin, item) in &openapi.paths.paths {
+        for operation in operations_de(item) {
+            *comptes.entry(base(chemin, operation).0).or_default() += 1;
+        }
+    }
+    let mut vus = std::collections::HashSet::new();
+    for (chemin, item) in &mut openapi.paths.paths {
+        for operation in operations_de_mut(item) {
+            let (nom, suffixe) = base(chemin, operation);
+            let unique = if comptes.get(&nom).copied().unwrap_or(0) > 1 && !suffixe.is_empty() {
+                format!("{nom}_{suffixe}")
+            } else {
+                nom
+            };
+            if !vus.insert(unique.clone()) {
+                return Err(ModuleError::OperationEnDouble(unique));
+            }
+            operation.operation_id = Some(unique);
+        }
+    }
+    Ok(())
+}
+
+fn operations_de(
+    item: &utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
+    [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.patch,
+        &item.head,
+        &item.options,
+        &item.trace,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn operations_de_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+        &mut item.head,
+        &mut item.options,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// Mounts every module of `state`'s registry under `/api/v1/<id>`, adds the core endpoints, and
 /// guards every route with the access its OpenAPI description declares.
 ///
@@ -89,6 +170,7 @@ pub fn assemble(state: AppState) -> Result<Assembled, ModuleError> {
         );
     }
     let (router, mut openapi) = api.split_for_parts();
+    nommer_operations(&mut openapi)?;
     tags.insert(
         0,
         TagBuilder::new()

@@ -63,6 +63,11 @@ impl From<DroitsError> for ApiError {
                 detail,
             ),
             DroitsError::Introuvable(what) => Self::not_found(what),
+            DroitsError::ExpireDejaCree(_) => Self::validation(vec![crate::http::FieldError::new(
+                "expire_le",
+                "passee",
+                "une date d'expiration à venir",
+            )]),
             DroitsError::Oidc(oidc) => {
                 use super::oidc::OidcError;
                 let (status, code, title) = match oidc {

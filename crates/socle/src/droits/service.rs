@@ -55,6 +55,9 @@ pub enum DroitsError {
     /// The record does not exist (or is another collectivité's).
     #[error("{0} introuvable")]
     Introuvable(&'static str),
+    /// A token that would be expired before it is created.
+    #[error("un jeton ne peut expirer avant sa création ({0})")]
+    ExpireDejaCree(DateTime<Utc>),
     /// No randomness.
     #[error(transparent)]
     Secret(#[from] SecretError),
@@ -378,6 +381,9 @@ pub async fn creer_jeton<C: ConnectionTrait>(
     new: NouveauJeton,
     now: DateTime<Utc>,
 ) -> Result<(String, jeton::Model), DroitsError> {
+    if let Some(expire) = new.expire_le.filter(|e| *e <= now) {
+        return Err(DroitsError::ExpireDejaCree(expire));
+    }
     check_grantable(registry, &new.permissions)?;
     check_held(createur, &new.permissions)?;
     let Some(cree_par) = createur.agent_id() else {

@@ -25,6 +25,7 @@ pub const MAX_LIMIT: u64 = 500;
 pub struct PageParams {
     /// How many records at most (1 to 500, 50 by default).
     #[validate(range(min = 1, max = 500))]
+    #[param(minimum = 1, maximum = 500, default = 50)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page; absent for the first page.
     pub cursor: Option<Uuid>,

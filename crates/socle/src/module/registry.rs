@@ -78,6 +78,12 @@ pub enum ModuleError {
         /// Path template.
         path: String,
     },
+    /// Two operations of the API would share one `operationId`, which generated clients name
+    /// their methods after.
+    #[error(
+        "deux opérations de l'API s'appelleraient « {0} » : renommez le gestionnaire de l'une d'elles"
+    )]
+    OperationEnDouble(String),
     /// A route requires a permission that no module declares (a typo, or a missing module).
     #[error("la route {path} exige la permission « {action} », qu'aucun module ne déclare")]
     UnknownPermission {
