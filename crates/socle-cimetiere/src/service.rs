@@ -11,6 +11,33 @@ use validator::Validate;
 use crate::entity;
 use crate::error::CimetiereError;
 
+/// The active usager `id` of the collectivité; when there is none, the refusal of the field
+/// `champ` is added to `erreurs` and `None` returned. A failing database is an error, never an
+/// unknown usager.
+///
+/// # Errors
+/// The database failed.
+pub(crate) async fn usager_connu<C: ConnectionTrait>(
+    db: &C,
+    collectivite_id: Uuid,
+    id: Uuid,
+    champ: impl Into<String>,
+    erreurs: &mut Vec<socle::http::FieldError>,
+) -> Result<Option<socle::usager::entity::usager::Model>, CimetiereError> {
+    match socle::usager::service::trouver(db, collectivite_id, id).await {
+        Ok(usager) => Ok(Some(usager)),
+        Err(socle::usager::UsagerError::Db(err)) => Err(err.into()),
+        Err(_) => {
+            erreurs.push(socle::http::FieldError::new(
+                champ,
+                "inconnu",
+                "aucun usager actif de la collectivité n'a cet identifiant",
+            ));
+            Ok(None)
+        }
+    }
+}
+
 /// A cemetery to create.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct NouveauCimetiere {

@@ -7,7 +7,7 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use socle::prelude::*;
-use socle::usager::{Parente, ParenteDeclaree, UsagerError};
+use socle::usager::{Parente, ParenteDeclaree};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -84,19 +84,15 @@ pub(crate) async fn verifier_demandeur<C: ConnectionTrait>(
         preuve.lien_precision.as_deref(),
         &mut erreurs,
     );
-    let usager = match socle::usager::service::trouver(db, collectivite_id, demandeur_id).await {
-        Ok(u) => Some(u),
-        Err(UsagerError::Db(err)) => return Err(err.into()),
-        Err(_) => None,
-    };
+    let usager = crate::service::usager_connu(
+        db,
+        collectivite_id,
+        demandeur_id,
+        "demandeur_id",
+        &mut erreurs,
+    )
+    .await?;
     let Some(usager) = usager.filter(|_| erreurs.is_empty()) else {
-        if erreurs.is_empty() {
-            erreurs.push(FieldError::new(
-                "demandeur_id",
-                "inconnu",
-                "aucun usager actif de la collectivité n'a cet identifiant",
-            ));
-        }
         return Err(CimetiereError::Champs(erreurs));
     };
     personne::ActiveModel {

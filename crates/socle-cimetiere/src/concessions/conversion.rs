@@ -180,16 +180,8 @@ pub(crate) async fn convertir<C: ConnectionTrait>(
         ));
     }
     let demandeur = demande.demandeur_id.unwrap_or(c.concessionnaire_id);
-    if socle::usager::service::trouver(db, collectivite_id, demandeur)
-        .await
-        .is_err()
-    {
-        erreurs.push(FieldError::new(
-            "demandeur_id",
-            "inconnu",
-            "aucun usager actif de la collectivité n'a cet identifiant",
-        ));
-    }
+    crate::service::usager_connu(db, collectivite_id, demandeur, "demandeur_id", &mut erreurs)
+        .await?;
     if !erreurs.is_empty() {
         return Err(CimetiereError::Champs(erreurs));
     }

@@ -21,6 +21,7 @@ use super::service::{TypeConcession, concessible};
 use crate::error::CimetiereError;
 use crate::lieux::entity::emplacement;
 use crate::lieux::service::NatureEmplacement;
+use crate::service::usager_connu;
 
 /// The kind of record of concessions, in the journal and in the usager's links.
 pub(crate) const OBJET_CONCESSION: &str = "cimetiere.concession";
@@ -523,27 +524,19 @@ pub(crate) async fn vendre<C: ConnectionTrait>(
         ));
     }
     for (i, p) in nouvelle.personnes.iter().enumerate() {
-        if let Some(usager) = p.usager_id
-            && socle::usager::service::trouver(db, collectivite_id, usager)
-                .await
-                .is_err()
-        {
-            erreurs.push(FieldError::new(
-                format!("personnes[{i}].usager_id"),
-                "inconnu",
-                "aucun usager actif de la collectivité n'a cet identifiant",
-            ));
+        if let Some(usager) = p.usager_id {
+            let champ = format!("personnes[{i}].usager_id");
+            usager_connu(db, collectivite_id, usager, champ, &mut erreurs).await?;
         }
     }
-    match socle::usager::service::trouver(db, collectivite_id, nouvelle.concessionnaire_id).await {
-        Ok(_) => {}
-        Err(UsagerError::Db(err)) => return Err(err.into()),
-        Err(_) => erreurs.push(FieldError::new(
-            "concessionnaire_id",
-            "inconnu",
-            "aucun usager actif de la collectivité n'a cet identifiant",
-        )),
-    }
+    usager_connu(
+        db,
+        collectivite_id,
+        nouvelle.concessionnaire_id,
+        "concessionnaire_id",
+        &mut erreurs,
+    )
+    .await?;
     let (Some(tarif), true) = (tarif, erreurs.is_empty()) else {
         return Err(CimetiereError::Champs(erreurs));
     };

@@ -302,16 +302,14 @@ pub(crate) async fn exhumer<C: ConnectionTrait>(
             "où vont les restes : autre cimetière, ossuaire, crémation…",
         ));
     }
-    if socle::usager::service::trouver(db, collectivite_id, demande.demandeur_id)
-        .await
-        .is_err()
-    {
-        erreurs.push(FieldError::new(
-            "demandeur_id",
-            "inconnu",
-            "aucun usager actif de la collectivité n'a cet identifiant",
-        ));
-    }
+    crate::service::usager_connu(
+        db,
+        collectivite_id,
+        demande.demandeur_id,
+        "demandeur_id",
+        &mut erreurs,
+    )
+    .await?;
     if !erreurs.is_empty() {
         return Err(CimetiereError::Champs(erreurs));
     }

@@ -128,16 +128,14 @@ pub(crate) async fn enregistrer<C: ConnectionTrait>(
             format!("pas après aujourd'hui ({today})"),
         ));
     }
-    if socle::usager::service::trouver(db, collectivite_id, nouvelle.opposant_id)
-        .await
-        .is_err()
-    {
-        erreurs.push(FieldError::new(
-            "opposant_id",
-            "inconnu",
-            "aucun usager actif de la collectivité n'a cet identifiant",
-        ));
-    }
+    crate::service::usager_connu(
+        db,
+        collectivite_id,
+        nouvelle.opposant_id,
+        "opposant_id",
+        &mut erreurs,
+    )
+    .await?;
     if !erreurs.is_empty() {
         return Err(CimetiereError::Champs(erreurs));
     }

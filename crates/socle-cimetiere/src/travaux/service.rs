@@ -162,16 +162,14 @@ pub(crate) async fn declarer<C: ConnectionTrait>(
             "pour des travaux « autre », dites lesquels",
         ));
     }
-    let declarant = socle::usager::service::trouver(db, collectivite_id, nouveaux.declarant_id)
-        .await
-        .ok();
-    if declarant.is_none() {
-        erreurs.push(FieldError::new(
-            "declarant_id",
-            "inconnu",
-            "aucun usager actif de la collectivité n'a cet identifiant",
-        ));
-    }
+    crate::service::usager_connu(
+        db,
+        collectivite_id,
+        nouveaux.declarant_id,
+        "declarant_id",
+        &mut erreurs,
+    )
+    .await?;
     if !erreurs.is_empty() {
         return Err(CimetiereError::Champs(erreurs));
     }
