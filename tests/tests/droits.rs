@@ -183,6 +183,18 @@ async fn a_token_expires_at_its_date() {
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     let token = created.body["jeton"].as_str().expect("secret").to_owned();
+    // An API token is not logged out, it is revoked: the logout says so and changes nothing.
+    let logout = app
+        .send_as(
+            Some(&token),
+            Method::POST,
+            "/api/v1/droits/deconnexion",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(logout.status, StatusCode::BAD_REQUEST);
+    assert_eq!(logout.body["code"], "deconnexion-jeton-api");
     assert_eq!(
         app.get_as(Some(&token), "/api/v1/cimetiere/cimetieres")
             .await

@@ -232,21 +232,33 @@ async fn connexion(
     ))
 }
 
-/// Log out: closes the session used.
+/// Log out: closes the session used. An API token is not logged out: it is revoked.
 #[utoipa::path(
     post,
     path = "/deconnexion",
     tag = "droits",
     security(("jeton" = [])),
-    responses((status = 204, description = "Session fermée"))
+    responses(
+        (status = 204, description = "Session fermée"),
+        (status = 400, description = "Un jeton d'API ne se déconnecte pas : il se révoque (deconnexion-jeton-api)", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 async fn deconnexion(
     State(state): State<AppState>,
     auth: Auth,
 ) -> Result<(StatusCode, HeaderMap), ApiError> {
-    if let Principal::Agent { session_id, .. } = auth.principal {
-        service::deconnexion(state.db(), session_id, state.clock().now()).await?;
-    }
+    let Principal::Agent { session_id, .. } = &auth.principal else {
+        return Err(ApiError::bad_request(
+            "deconnexion-jeton-api",
+            "Un jeton d'API ne se déconnecte pas : révoquez-le (DELETE /api/v1/droits/jetons/{id}) pour qu'il cesse de fonctionner.",
+        ));
+    };
+    let session_id = *session_id;
+    let mut txn = state.ecrire(&auth).await?;
+    service::deconnexion(&txn, session_id, state.clock().now()).await?;
+    let evenement = txn.evenement("deconnexion", "droits.session", session_id);
+    journal::consigner(&mut txn, evenement);
+    txn.valider().await?;
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
