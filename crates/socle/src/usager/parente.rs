@@ -230,23 +230,15 @@ impl Parente {
     ];
 
     /// The codes, in the order of [`Self::TOUTES`], as the API and the tables write them.
-    pub const CODES: [&'static str; 15] = [
-        "conjoint",
-        "partenaire_pacs",
-        "enfant",
-        "parent",
-        "petit_enfant",
-        "grand_parent",
-        "frere_soeur",
-        "arriere_petit_enfant",
-        "arriere_grand_parent",
-        "neveu_niece",
-        "oncle_tante",
-        "cousin",
-        "allie",
-        "allie_collateral",
-        "sans_lien",
-    ];
+    pub const CODES: [&'static str; 15] = {
+        let mut codes = [""; 15];
+        let mut i = 0;
+        while i < codes.len() {
+            codes[i] = Self::TOUTES[i].code();
+            i += 1;
+        }
+        codes
+    };
 
     /// The code the API and the tables use.
     #[must_use]
